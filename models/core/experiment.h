@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QMap>
+#include <QString>
+
+#include <optional>
+
+struct Experiment {
+    QString experimentId; // opaque: "0", an 18-19 digit string (file store) or an auto-increment number (SQL)
+    QString name;
+    QString artifactLocation;
+    bool deleted = false;
+    std::optional<qint64> creationTimeMs;
+    std::optional<qint64> lastUpdateTimeMs;
+    QMap<QString, QString> tags;
+
+    QString lifecycleStage() const { return deleted ? QStringLiteral("deleted") : QStringLiteral("active"); }
+    QString description() const { return tags.value(QStringLiteral("mlflow.note.content")); }
+};

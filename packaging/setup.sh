@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# RunLens setup: installs what a fresh Debian 12 machine lacks, creates the Python environments holding the
+# real peer tools the tests compare against, configures and builds, then does what was asked.
+#
+#   packaging/setup.sh demo     set up, build (release), launch the GUI on resources/demo/
+#   packaging/setup.sh test     set up, build (asan preset: ASan+UBSan, -Werror), run the whole ctest suite
+#   packaging/setup.sh deps     only the Debian packages and Python environments
+#   packaging/setup.sh build    deps + release build
+#
+# Idempotent: a second run skips what is already there (stamp files record the Python requirement sets).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mode=${1:-test}
+shift || true
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+debian_packages=(
+    build-essential cmake ninja-build pkg-config git
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qtkeychain-qt6-dev libgl-dev
+    libqt6svg6 qt6-qpa-plugins fonts-dejavu-core
+    protobuf-compiler libprotobuf-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3
+    xvfb xauth python3 python3-venv python3-pip
+)
+
+install_debian_packages() {
+    local missing=()
+    for p in "${debian_packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        log "Debian packages present"
+        return
+    fi
+    log "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# One virtual environment per peer generation: MLflow 3.x (current) and 2.22.x (still common in the wild).
+# Test peers for later sources (TensorBoard, telemetry) are added to the 3.x environment.
+make_venv() {
+    local dir=$1
+    shift
+    local stamp="$dir/.runlens-requirements"
+    local want="$*"
+    if [ -x "$dir/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        log "Python env $(basename "$dir") ready"
+        return
+    fi
+    log "creating Python env $(basename "$dir"): $want"
+    rm -rf "$dir"
+    python3 -m venv "$dir"
+    "$dir/bin/python" -m pip install -q --upgrade pip >/dev/null
+    "$dir/bin/python" -m pip install -q "$@"
+    echo "$want" >"$stamp"
+}
+
+setup_python() {
+    mkdir -p "$here/.venv"
+    make_venv "$here/.venv/mlflow3" "mlflow==3.17.2"
+    make_venv "$here/.venv/mlflow2" "mlflow==2.22.5" "setuptools<81"
+}
+
+configure_and_build() {
+    local preset=$1
+    log "configuring preset $preset"
+    cmake --preset "$preset" -S "$here" -DRUNLENS_PYTHON3="$here/.venv/mlflow3/bin/python" \
+        -DRUNLENS_PYTHON2="$here/.venv/mlflow2/bin/python" >/dev/null
+    log "building preset $preset"
+    cmake --build --preset "$preset" -j "$(nproc)"
+}
+
+case "$mode" in
+deps)
+    install_debian_packages
+    setup_python
+    ;;
+build)
+    install_debian_packages
+    setup_python
+    configure_and_build release
+    ;;
+demo)
+    install_debian_packages
+    setup_python
+    configure_and_build release
+    demo=("$here/resources/demo/mlruns" "sqlite:///$here/resources/demo/mlflow.db")
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != offscreen ]; then
+        log "no display: running under xvfb-run"
+        exec xvfb-run -a "$here/build/release/app/runlens" "${demo[@]}" "$@"
+    fi
+    exec "$here/build/release/app/runlens" "${demo[@]}" "$@"
+    ;;
+test)
+    install_debian_packages
+    setup_python
+    configure_and_build asan
+    log "running the test suite"
+    export QT_QPA_PLATFORM=offscreen
+    export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    ctest --preset asan "$@"
+    ;;
+*)
+    echo "usage: packaging/setup.sh demo|test|deps|build" >&2
+    exit 2
+    ;;
+esac

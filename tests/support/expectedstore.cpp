@@ -1,0 +1,1 @@
+#include "expectedstore.h"
