@@ -62,7 +62,7 @@ make_venv() {
 setup_python() {
     mkdir -p "$here/.venv"
     make_venv "$here/.venv/mlflow3" "mlflow==3.17.2"
-    make_venv "$here/.venv/mlflow2" "mlflow==2.22.5" "setuptools<81"
+    make_venv "$here/.venv/mlflow2" "mlflow==2.22.5" "setuptools<81" "sqlalchemy<2.1"
 }
 
 configure_and_build() {
