@@ -16,9 +16,9 @@ struct SourceInfo {
     int capabilities = None;
 };
 
-// What every reader implements. All methods may run on a worker thread and must not touch widgets or models;
-// one Source object is used by one thread at a time (the LoadController serialises calls per source), and
-// each call opens what it needs (files, a read-only SQLite connection) itself.
+// What every reader implements. All methods run on worker threads and never touch widgets or models. index()
+// and series() may run at the same time on different threads (a chart loads while a reload indexes), so each
+// call opens what it needs (files, its own read-only SQLite connection) and shared state is guarded.
 class Source {
 public:
     virtual ~Source() = default;
