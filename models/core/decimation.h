@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+// The M4 reduction (Jugel et al., "M4: A Visualization-Oriented Time Series Data Aggregation", VLDB 2014):
+// a line drawn through the first, minimum, maximum and last point of every pixel column covers the same pixels
+// as a line drawn through every point, spikes included. It is how a chart shows a million steps truthfully
+// with a few thousand points (DESIGN.md §4).
+struct XYPoints {
+    std::vector<double> x;
+    std::vector<double> y; // NaN marks a break: the chart starts a new segment after it
+    std::vector<std::size_t> source; // index into the input of each point (a break: the first non-finite value)
+    // x of the points with y = +inf / -inf, at most one per pixel column each. They break the line like NaN
+    // (no finite height to draw them at); the chart marks them at the plot's top or bottom edge instead.
+    std::vector<double> plusInfX;
+    std::vector<double> minusInfX;
+
+    std::size_t size() const { return x.size(); }
+    bool empty() const { return x.empty(); }
+};
+
+// Reduces (xs, ys) to at most 4 points per pixel column over [xMin, xMax] mapped onto `pixelWidth` columns:
+// the first, minimum, maximum and last point of each column, in order. A point's column is
+// floor((x - xMin) / (xMax - xMin) * pixelWidth), the way a painter maps x to pixels; x == xMax belongs to the
+// last column. When xMax == xMin every point at that x is one column.
+//
+// - Outside [xMin, xMax] only the nearest point on each side is kept, so the line enters and leaves the
+//   viewport at the right height.
+// - A non-finite y breaks the line: a NaN marker point (at the x of the last non-finite value of the break)
+//   stands between two output points exactly when the data has a break between them, never leading or
+//   trailing. A column crossed by breaks keeps the first, min, max and last of the stretch entering it, of the
+//   stretch leaving it and of everything between, so at most 12 points; values left alone between breaks come
+//   out as single points, which the chart draws as dots.
+// - x need not be ascending (steps logged out of order, a resumed run re-logging steps). The series is drawn
+//   as y over x: points are taken in ascending x, points with equal x in their original order. Sorting costs
+//   an index array and O(n log n); callers that decimate the same data repeatedly should sort it once
+//   (stableOrderByX) and pass ascending data, which is decimated in one pass over the visible range only.
+// - Points with a non-finite x cannot be placed and are skipped.
+// - An empty input, pixelWidth < 1, a non-finite or inverted range give an empty result.
+XYPoints decimateM4(std::span<const double> xs, std::span<const double> ys, double xMin, double xMax, int pixelWidth);
+
+// True when every x is finite and no x is smaller than the one before.
+bool isSortedByX(std::span<const double> xs);
+
+// The stable ascending-x order decimateM4 uses, without the points whose x is not finite.
+std::vector<std::size_t> stableOrderByX(std::span<const double> xs);
