@@ -1,0 +1,203 @@
+#include "commandline.h"
+
+#include "runserializer.h"
+#include "searchfilter.h"
+#include "sourcefactory.h"
+
+#include <QCommandLineParser>
+
+#include <algorithm>
+
+namespace {
+
+void print(FILE* f, const QByteArray& bytes)
+{
+    fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), f);
+    fflush(f);
+}
+
+void println(FILE* f, const QString& s)
+{
+    print(f, s.toUtf8() + '\n');
+}
+
+struct Loaded {
+    std::unique_ptr<Source> source;
+    ReadResult<Catalog> result;
+    bool ok = false;
+};
+
+Loaded load(const QString& uri, FILE* err)
+{
+    Loaded l;
+    auto opened = SourceFactory::open(uri);
+    if (!opened.source) {
+        println(err, u"runlens: " + opened.error);
+        return l;
+    }
+    l.source = std::move(opened.source);
+    l.result = l.source->index({}, {});
+    for (const ReadWarning& w : std::as_const(l.result.warnings))
+        println(err, u"warning: " + w.toString());
+    if (l.result.error) {
+        println(err, u"runlens: " + *l.result.error);
+        return l;
+    }
+    l.ok = true;
+    return l;
+}
+
+int usage(FILE* err, const QString& message)
+{
+    println(err, u"runlens: " + message + u"\nusage: runlens ls URI [--experiment NAME|ID] [--filter EXPR] [--all] "
+                                          u"[--format table|json|csv]\n"
+                                          u"       runlens show URI RUN_ID [--format text|json]\n"
+                                          u"       runlens metrics URI RUN_ID KEY [--format csv|json]\n"
+                                          u"       runlens [URI…] [--screenshot FILE]");
+    return 2;
+}
+
+// Runs in MLflow's natural order: newest start first, then run id.
+void sortRuns(QVector<const Run*>& runs)
+{
+    std::stable_sort(runs.begin(), runs.end(), [](const Run* a, const Run* b) {
+        const qint64 sa = a->startTimeMs.value_or(-1);
+        const qint64 sb = b->startTimeMs.value_or(-1);
+        if (sa != sb)
+            return sa > sb;
+        return a->runId < b->runId;
+    });
+}
+
+int commandLs(const QStringList& pos, QCommandLineParser& p, FILE* out, FILE* err)
+{
+    if (pos.size() != 1)
+        return usage(err, QStringLiteral("ls takes one URI"));
+    const QString format = p.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("table")
+                                                                       : p.value(QStringLiteral("format"));
+    if (format != u"table" && format != u"json" && format != u"csv")
+        return usage(err, u"unknown format '" + format + u"' for ls");
+    const SearchFilter filter = SearchFilter::parse(p.value(QStringLiteral("filter")));
+    if (!filter.isValid()) {
+        println(err, u"runlens: bad filter: " + filter.errorMessage());
+        return 2;
+    }
+    Loaded l = load(pos[0], err);
+    if (!l.ok)
+        return 1;
+    const Catalog& catalog = l.result.value;
+    const bool all = p.isSet(QStringLiteral("all"));
+    QString experimentId;
+    if (p.isSet(QStringLiteral("experiment"))) {
+        const QString want = p.value(QStringLiteral("experiment"));
+        for (const Experiment& e : catalog.experiments) {
+            if (e.experimentId == want || (e.name == want && (!e.deleted || all)))
+                experimentId = e.experimentId;
+        }
+        if (experimentId.isEmpty()) {
+            println(err, u"runlens: no experiment named or numbered '" + want + u"' in " + pos[0]);
+            return 1;
+        }
+    }
+    QVector<const Run*> runs;
+    for (const Run& r : catalog.runs) {
+        if (r.deleted && !all)
+            continue; // MLflow's default view is ACTIVE_ONLY
+        if (!experimentId.isEmpty() && r.experimentId != experimentId)
+            continue;
+        if (filter.matches(r))
+            runs.append(&r);
+    }
+    sortRuns(runs);
+    if (format == u"json")
+        print(out, RunSerializer::runsJson(runs, catalog));
+    else if (format == u"csv")
+        print(out, RunSerializer::runsCsv(runs, catalog));
+    else
+        print(out, RunSerializer::runsTable(runs, catalog));
+    return 0;
+}
+
+int commandShow(const QStringList& pos, QCommandLineParser& p, FILE* out, FILE* err)
+{
+    if (pos.size() != 2)
+        return usage(err, QStringLiteral("show takes a URI and a run id"));
+    const QString format = p.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("text")
+                                                                       : p.value(QStringLiteral("format"));
+    if (format != u"text" && format != u"json")
+        return usage(err, u"unknown format '" + format + u"' for show");
+    Loaded l = load(pos[0], err);
+    if (!l.ok)
+        return 1;
+    const Run* run = l.result.value.run(pos[1]);
+    if (!run) {
+        println(err, u"runlens: no run " + pos[1] + u" in " + pos[0]);
+        return 1;
+    }
+    print(out, format == u"json" ? RunSerializer::runJson(*run, l.result.value)
+                                 : RunSerializer::runText(*run, l.result.value));
+    return 0;
+}
+
+int commandMetrics(const QStringList& pos, QCommandLineParser& p, FILE* out, FILE* err)
+{
+    if (pos.size() != 3)
+        return usage(err, QStringLiteral("metrics takes a URI, a run id and a metric key"));
+    const QString format = p.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("csv")
+                                                                       : p.value(QStringLiteral("format"));
+    if (format != u"csv" && format != u"json")
+        return usage(err, u"unknown format '" + format + u"' for metrics");
+    Loaded l = load(pos[0], err);
+    if (!l.ok)
+        return 1;
+    const Run* run = l.result.value.run(pos[1]);
+    if (!run) {
+        println(err, u"runlens: no run " + pos[1] + u" in " + pos[0]);
+        return 1;
+    }
+    if (!run->metrics.contains(pos[2])) {
+        println(err, u"runlens: run " + pos[1] + u" has no metric '" + pos[2] + u"' (it has: "
+                + QStringList(run->metrics.keys()).join(QStringLiteral(", ")) + u')');
+        return 1;
+    }
+    const auto series = l.source->series(pos[1], pos[2], {});
+    for (const ReadWarning& w : series.warnings)
+        println(err, u"warning: " + w.toString());
+    if (!series.ok()) {
+        println(err, u"runlens: " + series.error.value_or(QStringLiteral("cancelled")));
+        return 1;
+    }
+    print(out, format == u"json" ? RunSerializer::seriesJson(series.value) : RunSerializer::seriesCsv(series.value));
+    return 0;
+}
+
+} // namespace
+
+bool CommandLine::isCommand(const QString& word)
+{
+    return word == u"ls" || word == u"show" || word == u"metrics";
+}
+
+int CommandLine::run(const QStringList& arguments, FILE* out, FILE* err)
+{
+    QCommandLineParser p;
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    p.addOptions({
+        { QStringLiteral("format"), QStringLiteral("Output format."), QStringLiteral("format") },
+        { QStringLiteral("experiment"), QStringLiteral("Only this experiment (name or id)."), QStringLiteral("exp") },
+        { QStringLiteral("filter"), QStringLiteral("MLflow search expression."), QStringLiteral("expr") },
+        { QStringLiteral("all"), QStringLiteral("Include deleted runs.") },
+    });
+    p.addHelpOption();
+    if (!p.parse(arguments))
+        return usage(err, p.errorText());
+    QStringList pos = p.positionalArguments();
+    if (pos.isEmpty() || !isCommand(pos.first()))
+        return usage(err, QStringLiteral("expected a command"));
+    const QString command = pos.takeFirst();
+    if (command == u"ls")
+        return commandLs(pos, p, out, err);
+    if (command == u"show")
+        return commandShow(pos, p, out, err);
+    return commandMetrics(pos, p, out, err);
+}

@@ -1,0 +1,511 @@
+#include "mainwindow.h"
+
+#include "chartpanel.h"
+#include "loadcontroller.h"
+#include "rundetailsview.h"
+#include "runfilterproxy.h"
+#include "runtablemodel.h"
+#include "runtableview.h"
+#include "seriescache.h"
+#include "sourcetreemodel.h"
+#include "warningspanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace {
+constexpr int kMaxChartedRuns = 50;
+}
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_loader(new LoadController(this))
+    , m_cache(new SeriesCache([this](const QString& uri) { return m_loader->source(uri); }, this))
+    , m_runs(new RunTableModel(this))
+    , m_proxy(new RunFilterProxy(this))
+    , m_tree(new SourceTreeModel(this))
+{
+    setWindowTitle(QStringLiteral("RunLens"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/runlens.svg")));
+    m_proxy->setRunModel(m_runs);
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(buildStartPage());
+    m_pages->addWidget(buildWorkspace());
+    setCentralWidget(m_pages);
+
+    m_warnings = new WarningsPanel(this);
+    m_warningsDock = new QDockWidget(QStringLiteral("Warnings"), this);
+    m_warningsDock->setObjectName(QStringLiteral("warnings"));
+    m_warningsDock->setWidget(m_warnings);
+    addDockWidget(Qt::BottomDockWidgetArea, m_warningsDock);
+    m_warningsDock->hide();
+
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(true);
+    m_progress->hide();
+    m_cancel = new QToolButton(this);
+    m_cancel->setText(QStringLiteral("Cancel"));
+    m_cancel->setToolTip(QStringLiteral("Stop loading (Esc)"));
+    m_cancel->hide();
+    m_warningsButton = new QToolButton(this);
+    m_warningsButton->setAutoRaise(true);
+    m_warningsButton->hide();
+    statusBar()->addPermanentWidget(m_warningsButton);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    connect(m_cancel, &QToolButton::clicked, m_loader, &LoadController::cancelAll);
+    connect(m_warningsButton, &QToolButton::clicked, this, [this]() { m_warningsDock->setVisible(!m_warningsDock->isVisible()); });
+    connect(m_warnings, &WarningsPanel::countChanged, this, [this](int n) {
+        m_warningsButton->setVisible(n > 0);
+        m_warningsButton->setText(n == 1 ? QStringLiteral("⚠ 1 warning") : QStringLiteral("⚠ %1 warnings").arg(n));
+    });
+
+    buildActions();
+    connectLoader();
+    resize(1400, 900);
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget* MainWindow::buildStartPage()
+{
+    auto* page = new QWidget(this);
+    auto* layout = new QVBoxLayout(page);
+    layout->addStretch(2);
+    auto* title = new QLabel(QStringLiteral("<h1>RunLens</h1><p>Browse and compare machine-learning runs from MLflow "
+                                            "stores, natively and fast. Nothing you open is modified.</p>"),
+        page);
+    title->setAlignment(Qt::AlignCenter);
+    layout->addWidget(title);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch();
+    const auto addButton = [&](const QString& text, auto slot) {
+        auto* b = new QPushButton(text, page);
+        b->setMinimumWidth(190);
+        connect(b, &QPushButton::clicked, this, slot);
+        buttons->addWidget(b);
+    };
+    addButton(QStringLiteral("Open mlruns folder…"), &MainWindow::openFolderDialog);
+    addButton(QStringLiteral("Open mlflow.db…"), &MainWindow::openDatabaseDialog);
+    addButton(QStringLiteral("Open the demo"), [this]() {
+        openSource(QStringLiteral(RUNLENS_DEMO_DIR "/mlruns"));
+    });
+    buttons->addStretch();
+    layout->addLayout(buttons);
+    layout->addStretch(3);
+    return page;
+}
+
+QWidget* MainWindow::buildWorkspace()
+{
+    m_treeView = new QTreeView(this);
+    m_treeView->setModel(m_tree);
+    m_treeView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_treeView->header()->setStretchLastSection(false);
+    m_treeView->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_treeView->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_treeView->setUniformRowHeights(true);
+    connect(m_treeView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onTreeSelection);
+    connect(m_tree, &QAbstractItemModel::rowsInserted, m_treeView, [this](const QModelIndex& parent) {
+        if (!parent.isValid() || m_tree->kind(parent) == SourceTreeModel::NodeKind::Source)
+            m_treeView->expand(parent.isValid() ? parent : m_tree->index(m_tree->rowCount() - 1, 0));
+    });
+
+    m_filter = new QLineEdit(this);
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setPlaceholderText(
+        QStringLiteral("Filter runs, MLflow search syntax: metrics.accuracy > 0.9 and params.optimizer = 'adam'"));
+    m_filterError = new QLabel(this);
+    m_filterError->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_filterError->hide();
+    m_runCount = new QLabel(this);
+    m_filterTimer = new QTimer(this);
+    m_filterTimer->setSingleShot(true);
+    m_filterTimer->setInterval(250);
+    connect(m_filter, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
+    connect(m_filterTimer, &QTimer::timeout, this, &MainWindow::applyFilter);
+    connect(m_filter, &QLineEdit::returnPressed, this, &MainWindow::applyFilter);
+
+    m_table = new RunTableView(this);
+    m_table->setModels(m_proxy, m_runs);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onRunSelection);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this]() {
+        const int row = m_table->currentSourceRow();
+        const Run* run = m_runs->runAt(row);
+        const Catalog* catalog = run ? m_loader->catalog(m_runs->sourceUriAt(row)) : nullptr;
+        m_details->setRun(run, catalog ? catalog->experiment(run->experimentId) : nullptr);
+    });
+    const auto updateCount = [this]() {
+        m_runCount->setText(QStringLiteral("%1 of %2 runs").arg(m_proxy->rowCount()).arg(m_runs->rowCount()));
+    };
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, updateCount);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, updateCount);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, updateCount);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, updateCount);
+
+    auto* tablePane = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    auto* filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_runCount);
+    tableLayout->addLayout(filterRow);
+    tableLayout->addWidget(m_filterError);
+    tableLayout->addWidget(m_table, 1);
+
+    m_chartPanel = new ChartPanel(this);
+    connect(m_chartPanel, &ChartPanel::metricChanged, this, &MainWindow::refreshChart);
+    m_details = new RunDetailsView(this);
+    m_details->setRun(nullptr, nullptr);
+    m_chartTimer = new QTimer(this);
+    m_chartTimer->setSingleShot(true);
+    m_chartTimer->setInterval(0); // coalesce a burst of seriesReady into one redraw
+    connect(m_chartTimer, &QTimer::timeout, this, &MainWindow::refreshChart);
+    connect(m_cache, &SeriesCache::seriesReady, this, [this](const RunKey& run, const QString& metric) {
+        if (metric == m_chartPanel->currentMetric() && m_charted.contains(run))
+            m_chartTimer->start();
+    });
+    connect(m_cache, &SeriesCache::seriesFailed, this,
+        [this](const RunKey& run, const QString&, const QString& message, const QList<ReadWarning>& warnings) {
+            const QString label = m_runs->sourceLabel(run.sourceUri);
+            m_warnings->addWarnings(label, warnings);
+            if (!message.isEmpty())
+                m_warnings->addError(label, message);
+            m_chartTimer->start();
+        });
+
+    auto* lower = new QSplitter(Qt::Horizontal, this);
+    lower->addWidget(m_chartPanel);
+    lower->addWidget(m_details);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
+    auto* middle = new QSplitter(Qt::Vertical, this);
+    middle->addWidget(tablePane);
+    middle->addWidget(lower);
+    middle->setStretchFactor(0, 1);
+    middle->setStretchFactor(1, 1);
+    auto* outer = new QSplitter(Qt::Horizontal, this);
+    outer->addWidget(m_treeView);
+    outer->addWidget(middle);
+    outer->setStretchFactor(0, 0);
+    outer->setStretchFactor(1, 1);
+    outer->setSizes({ 260, 1140 });
+    return outer;
+}
+
+void MainWindow::buildActions()
+{
+    QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(QStringLiteral("Open &folder (mlruns)…"), QKeySequence::Open, this, &MainWindow::openFolderDialog);
+    file->addAction(QStringLiteral("Open &database (mlflow.db)…"), QKeySequence(QStringLiteral("Ctrl+Shift+O")), this,
+        &MainWindow::openDatabaseDialog);
+    file->addAction(QStringLiteral("Open &URI…"), QKeySequence(QStringLiteral("Ctrl+L")), this, &MainWindow::openUriDialog);
+    file->addAction(QStringLiteral("&Reload all"), QKeySequence::Refresh, this, &MainWindow::reloadAll);
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+
+    QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(QStringLiteral("&Filter runs"), QKeySequence::Find, this, [this]() {
+        m_filter->setFocus();
+        m_filter->selectAll();
+    });
+    QAction* deleted = view->addAction(QStringLiteral("Show &deleted runs"), QKeySequence(QStringLiteral("Ctrl+Shift+D")),
+        this, &MainWindow::setShowDeleted);
+    deleted->setCheckable(true);
+    view->addAction(m_warningsDock->toggleViewAction());
+    m_warningsDock->toggleViewAction()->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+W")));
+    QAction* cancel = view->addAction(QStringLiteral("&Cancel loading"), QKeySequence(Qt::Key_Escape), m_loader,
+        &LoadController::cancelAll);
+    cancel->setShortcutContext(Qt::WindowShortcut);
+
+    QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(QStringLiteral("&Keyboard shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
+    help->addAction(QStringLiteral("&About RunLens"), this, [this]() {
+        QMessageBox::about(this, QStringLiteral("About RunLens"),
+            QStringLiteral("<b>RunLens %1</b><br>Browse and compare machine-learning runs.").arg(QStringLiteral(RUNLENS_VERSION)));
+    });
+}
+
+void MainWindow::connectLoader()
+{
+    connect(m_loader, &LoadController::sourceStarted, this, [this](const QString& uri, const QString& label) {
+        m_loadClock[uri].start();
+        m_pages->setCurrentIndex(1);
+        m_tree->addSource(uri, label);
+        m_runs->beginSource(uri, label);
+        m_cache->dropSource(uri);
+        updateTitle();
+    });
+    connect(m_loader, &LoadController::runsArrived, m_runs, &RunTableModel::appendRuns);
+    connect(m_loader, &LoadController::progressChanged, this,
+        [this](const QString&, qint64 done, qint64 total, const QString& what) {
+            m_progress->setRange(0, total > 0 ? static_cast<int>(total) : 0);
+            m_progress->setValue(static_cast<int>(done));
+            m_progress->setFormat(what + QStringLiteral(" %v/%m"));
+        });
+    connect(m_loader, &LoadController::sourceLoaded, this, &MainWindow::onSourceLoaded);
+    connect(m_loader, &LoadController::sourceFailed, this,
+        [this](const QString& input, const QString& message, const QList<ReadWarning>& warnings) {
+            m_tree->setSourceState(input, SourceTreeModel::SourceState::Failed, message);
+            if (message != u"cancelled")
+                m_warnings->addError(input, message);
+            m_warnings->addWarnings(input, warnings);
+            if (message != u"cancelled")
+                m_warningsDock->show();
+            statusBar()->showMessage(input + u": " + message, 10000);
+        });
+    connect(m_loader, &LoadController::busyChanged, this, [this](bool busy) {
+        m_progress->setVisible(busy);
+        m_cancel->setVisible(busy);
+    });
+}
+
+void MainWindow::openSource(const QString& uriOrPath)
+{
+    statusBar()->showMessage(u"Opening " + uriOrPath + u"…");
+    m_loader->open(uriOrPath);
+}
+
+void MainWindow::onSourceLoaded(const QString& uri, const QList<ReadWarning>& warnings)
+{
+    const Catalog* catalog = m_loader->catalog(uri);
+    if (!catalog)
+        return;
+    m_runs->setRuns(uri, catalog->runs);
+    QHash<QString, QString> names;
+    for (const Experiment& e : catalog->experiments)
+        names.insert(e.experimentId, e.name);
+    m_runs->setExperimentNames(uri, names);
+    m_tree->setCatalog(uri, *catalog, m_showDeleted);
+    const QString label = m_runs->sourceLabel(uri);
+    m_warnings->addWarnings(label, warnings);
+    const qint64 ms = m_loadClock.value(uri).elapsed();
+    statusBar()->showMessage(QStringLiteral("Loaded %1 runs in %2 experiments from %3 in %4 ms%5")
+                                 .arg(catalog->runs.size())
+                                 .arg(catalog->experiments.size())
+                                 .arg(label)
+                                 .arg(ms)
+                                 .arg(warnings.isEmpty() ? QString() : QStringLiteral(", with %1 warnings").arg(warnings.size())),
+        15000);
+    m_table->resizeColumnToContents(RunTableModel::Status);
+}
+
+void MainWindow::onTreeSelection()
+{
+    QSet<QString> scope;
+    const QModelIndexList selected = m_treeView->selectionModel()->selectedRows();
+    for (const QModelIndex& i : selected) {
+        switch (m_tree->kind(i)) {
+        case SourceTreeModel::NodeKind::Source:
+            scope.insert(RunFilterProxy::scopeKey(m_tree->sourceUri(i)));
+            break;
+        case SourceTreeModel::NodeKind::Experiment:
+            scope.insert(RunFilterProxy::scopeKey(m_tree->sourceUri(i), m_tree->experimentId(i)));
+            break;
+        default:
+            break;
+        }
+    }
+    m_proxy->setScope(scope);
+}
+
+void MainWindow::onRunSelection()
+{
+    QList<RunKey> runs;
+    QStringList keys;
+    QSet<QString> seen;
+    const QList<int> rows = m_table->selectedSourceRows();
+    for (int row : rows) {
+        const Run* run = m_runs->runAt(row);
+        if (!run || runs.size() >= kMaxChartedRuns)
+            continue;
+        runs.append({ m_runs->sourceUriAt(row), run->runId });
+        for (auto it = run->metrics.keyBegin(); it != run->metrics.keyEnd(); ++it) {
+            if (!seen.contains(*it)) {
+                seen.insert(*it);
+                keys << *it;
+            }
+        }
+    }
+    keys.sort(Qt::CaseInsensitive);
+    m_charted = runs;
+    m_chartPanel->setMetricKeys(keys);
+    refreshChart();
+    if (rows.size() > kMaxChartedRuns)
+        statusBar()->showMessage(QStringLiteral("Charting the first %1 of %2 selected runs").arg(kMaxChartedRuns).arg(rows.size()), 8000);
+}
+
+void MainWindow::refreshChart()
+{
+    const QString metric = m_chartPanel->currentMetric();
+    QVector<ChartSeries> series;
+    int pending = 0;
+    for (const RunKey& key : std::as_const(m_charted)) {
+        const int row = [&]() {
+            for (int r = 0; r < m_runs->rowCount(); ++r) {
+                if (m_runs->runAt(r)->runId == key.runId && m_runs->sourceUriAt(r) == key.sourceUri)
+                    return r;
+            }
+            return -1;
+        }();
+        const Run* run = m_runs->runAt(row);
+        if (!run || !run->metrics.contains(metric))
+            continue;
+        if (const MetricSeriesPtr data = m_cache->cached(key, metric)) {
+            series.append({ run->name.isEmpty() ? run->runId.left(8) : run->name, m_runs->colorOf(row), data,
+                run->startTimeMs.value_or(0) });
+        } else {
+            ++pending;
+            m_cache->request(key, metric);
+        }
+    }
+    m_pendingSeries = pending;
+    m_chartPanel->chart()->setTitle(metric);
+    if (m_charted.isEmpty())
+        m_chartPanel->chart()->setPlaceholder(QStringLiteral("Select runs in the table to chart their metrics"));
+    else if (metric.isEmpty())
+        m_chartPanel->chart()->setPlaceholder(QStringLiteral("The selected runs have no metrics"));
+    m_chartPanel->chart()->setSeries(series);
+    m_chartPanel->setStatus(pending > 0 ? QStringLiteral("loading %1 of %2 runs…").arg(pending).arg(series.size() + pending)
+                                        : QString());
+}
+
+void MainWindow::applyFilter()
+{
+    m_filterTimer->stop();
+    if (m_proxy->setSearchExpression(m_filter->text())) {
+        m_filterError->hide();
+        m_filter->setStyleSheet(QString());
+    } else {
+        m_filterError->setText(m_proxy->filterError());
+        m_filterError->show();
+        m_filter->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #c62828; }"));
+    }
+}
+
+QString MainWindow::filterError() const
+{
+    return m_filterError->isVisible() ? m_filterError->text() : QString();
+}
+
+void MainWindow::setFilterText(const QString& expression)
+{
+    m_filter->setText(expression);
+    applyFilter();
+}
+
+void MainWindow::selectFirstRuns(int count)
+{
+    m_table->clearSelection();
+    const int n = std::min(count, m_proxy->rowCount());
+    if (n == 0)
+        return;
+    m_table->setCurrentIndex(m_proxy->index(0, 0));
+    m_table->selectionModel()->select(QItemSelection(m_proxy->index(0, 0), m_proxy->index(n - 1, 0)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+bool MainWindow::isIdle() const
+{
+    return !m_loader->isBusy() && m_pendingSeries == 0 && !m_chartTimer->isActive();
+}
+
+void MainWindow::whenIdle(std::function<void()> done)
+{
+    auto* poll = new QTimer(this);
+    poll->setInterval(50);
+    connect(poll, &QTimer::timeout, this, [this, poll, done]() {
+        if (!isIdle())
+            return;
+        poll->stop();
+        poll->deleteLater();
+        done();
+    });
+    poll->start();
+}
+
+void MainWindow::openFolderDialog()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Open an mlruns folder"));
+    if (!dir.isEmpty())
+        openSource(dir);
+}
+
+void MainWindow::openDatabaseDialog()
+{
+    const QString file = QFileDialog::getOpenFileName(this, QStringLiteral("Open an MLflow database"), QString(),
+        QStringLiteral("MLflow SQLite store (*.db *.sqlite *.sqlite3);;All files (*)"));
+    if (!file.isEmpty())
+        openSource(u"sqlite:///" + file);
+}
+
+void MainWindow::openUriDialog()
+{
+    bool ok = false;
+    const QString uri = QInputDialog::getText(this, QStringLiteral("Open URI"),
+        QStringLiteral("Path, file:///…, sqlite:///relative.db or sqlite:////absolute.db"), QLineEdit::Normal, QString(), &ok);
+    if (ok && !uri.trimmed().isEmpty())
+        openSource(uri.trimmed());
+}
+
+void MainWindow::reloadAll()
+{
+    m_warnings->clear();
+    for (const QString& uri : m_tree->sourceUris())
+        m_loader->reload(uri);
+}
+
+void MainWindow::setShowDeleted(bool show)
+{
+    m_showDeleted = show;
+    m_proxy->setShowDeleted(show);
+    for (const QString& uri : m_tree->sourceUris()) {
+        if (const Catalog* c = m_loader->catalog(uri))
+            m_tree->setCatalog(uri, *c, show);
+    }
+}
+
+void MainWindow::showShortcuts()
+{
+    QMessageBox::information(this, QStringLiteral("Keyboard shortcuts"),
+        QStringLiteral("<table cellspacing=6>"
+                       "<tr><td><b>Ctrl+O</b></td><td>Open an mlruns folder</td></tr>"
+                       "<tr><td><b>Ctrl+Shift+O</b></td><td>Open an mlflow.db</td></tr>"
+                       "<tr><td><b>Ctrl+L</b></td><td>Open a URI</td></tr>"
+                       "<tr><td><b>F5</b></td><td>Reload all sources</td></tr>"
+                       "<tr><td><b>Ctrl+F</b></td><td>Filter runs (MLflow search syntax)</td></tr>"
+                       "<tr><td><b>Ctrl+A</b></td><td>Select all runs in the table</td></tr>"
+                       "<tr><td><b>Ctrl+Shift+D</b></td><td>Show deleted runs</td></tr>"
+                       "<tr><td><b>Ctrl+Shift+W</b></td><td>Warnings panel</td></tr>"
+                       "<tr><td><b>Esc</b></td><td>Cancel loading</td></tr>"
+                       "<tr><td><b>Double-click chart</b></td><td>Reset zoom</td></tr>"
+                       "<tr><td><b>F1</b></td><td>This list</td></tr>"
+                       "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr></table>"));
+}
+
+void MainWindow::updateTitle()
+{
+    QStringList labels;
+    for (const QString& uri : m_tree->sourceUris())
+        labels << m_runs->sourceLabel(uri);
+    setWindowTitle(labels.isEmpty() ? QStringLiteral("RunLens") : labels.join(QStringLiteral(", ")) + QStringLiteral(" — RunLens"));
+}

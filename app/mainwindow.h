@@ -1,0 +1,97 @@
+#pragma once
+
+#include "readresult.h"
+#include "runkey.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+
+#include <functional>
+
+class ChartPanel;
+class LoadController;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QStackedWidget;
+class QToolButton;
+class QTreeView;
+class RunDetailsView;
+class RunFilterProxy;
+class RunTableModel;
+class RunTableView;
+class SeriesCache;
+class SourceTreeModel;
+class WarningsPanel;
+class QDockWidget;
+class QTimer;
+
+// The composition of the GUI: sources and experiments on the left, the run table with its filter in the middle,
+// the chart of the selected runs and the details of the current run below, warnings in a dock. It wires models,
+// views and the loaders together and holds no format knowledge of its own.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void openSource(const QString& uriOrPath);
+    void setFilterText(const QString& expression);
+    void selectFirstRuns(int count); // for --screenshot and tests
+    // Calls `done` once nothing is loading any more (sources and charted series).
+    void whenIdle(std::function<void()> done);
+    bool isIdle() const;
+
+    RunTableModel* runModel() const { return m_runs; }
+    RunFilterProxy* runProxy() const { return m_proxy; }
+    SourceTreeModel* sourceTree() const { return m_tree; }
+    ChartPanel* chartPanel() const { return m_chartPanel; }
+    WarningsPanel* warningsPanel() const { return m_warnings; }
+    RunTableView* runTable() const { return m_table; }
+    QString filterError() const;
+
+private:
+    void buildActions();
+    QWidget* buildStartPage();
+    QWidget* buildWorkspace();
+    void connectLoader();
+    void onSourceLoaded(const QString& uri, const QList<ReadWarning>& warnings);
+    void onTreeSelection();
+    void onRunSelection();
+    void refreshChart();
+    void applyFilter();
+    void openFolderDialog();
+    void openDatabaseDialog();
+    void openUriDialog();
+    void reloadAll();
+    void setShowDeleted(bool show);
+    void showShortcuts();
+    void updateTitle();
+
+    LoadController* m_loader;
+    SeriesCache* m_cache;
+    RunTableModel* m_runs;
+    RunFilterProxy* m_proxy;
+    SourceTreeModel* m_tree;
+
+    QStackedWidget* m_pages = nullptr;
+    QTreeView* m_treeView = nullptr;
+    QLineEdit* m_filter = nullptr;
+    QLabel* m_filterError = nullptr;
+    QLabel* m_runCount = nullptr;
+    RunTableView* m_table = nullptr;
+    ChartPanel* m_chartPanel = nullptr;
+    RunDetailsView* m_details = nullptr;
+    WarningsPanel* m_warnings = nullptr;
+    QDockWidget* m_warningsDock = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QToolButton* m_cancel = nullptr;
+    QToolButton* m_warningsButton = nullptr;
+    QTimer* m_filterTimer = nullptr;
+    QTimer* m_chartTimer = nullptr;
+
+    bool m_showDeleted = false;
+    QList<RunKey> m_charted;
+    int m_pendingSeries = 0;
+    QHash<QString, QElapsedTimer> m_loadClock;
+};

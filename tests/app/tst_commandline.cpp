@@ -1,0 +1,201 @@
+#include "commandline.h"
+#include "expectedstore.h"
+
+#include <QTest>
+
+#include <cstdio>
+
+namespace {
+
+struct Output {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+QByteArray slurp(FILE* f)
+{
+    fflush(f);
+    rewind(f);
+    QByteArray data;
+    char buf[65536];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        data.append(buf, static_cast<qsizetype>(n));
+    fclose(f);
+    return data;
+}
+
+Output runCli(const QStringList& args)
+{
+    FILE* out = tmpfile();
+    FILE* err = tmpfile();
+    Output o;
+    o.exitCode = CommandLine::run(QStringList { QStringLiteral("runlens") } + args, out, err);
+    o.out = slurp(out);
+    o.err = slurp(err);
+    return o;
+}
+
+const nlohmann::json* expectedRun(const ExpectedStore& store, const std::string& name)
+{
+    for (const auto& r : store.json().at("runs")) {
+        if (r.at("run_name") == name)
+            return &r;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestCommandLine : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void lsJsonMatchesMlflow_data();
+    void lsJsonMatchesMlflow();
+    void lsOptions();
+    void showJson();
+    void metricsCsvEqualsHistory_data();
+    void metricsCsvEqualsHistory();
+    void errorsNameTheProblem();
+};
+
+void TestCommandLine::lsJsonMatchesMlflow_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addRow("mlflow 3.x file store") << QStringLiteral("mlflow3-file");
+    QTest::addRow("mlflow 3.x sqlite") << QStringLiteral("mlflow3-sqlite");
+}
+
+void TestCommandLine::lsJsonMatchesMlflow()
+{
+    QFETCH(QString, fixture);
+    const ExpectedStore expected(fixture);
+    QVERIFY2(expected.isValid(), qPrintable(expected.error()));
+    const Output o = runCli({ QStringLiteral("ls"), expected.uri(), QStringLiteral("--format"), QStringLiteral("json") });
+    QVERIFY2(o.exitCode == 0, o.err.constData());
+    const auto runs = nlohmann::json::parse(o.out.toStdString());
+    QVERIFY(runs.is_array());
+    size_t active = 0;
+    for (const auto& r : expected.json().at("runs"))
+        active += r.at("lifecycle_stage") == "active" ? 1 : 0;
+    QCOMPARE(runs.size(), active); // deleted runs only with --all, as MLflow
+    for (const auto& r : runs) {
+        for (const char* field : { "run_id", "run_name", "experiment_id", "experiment_name", "status", "start_time",
+                 "end_time", "lifecycle_stage", "params", "tags", "metrics" })
+            QVERIFY2(r.contains(field), field);
+        const auto* want = expectedRun(expected, r.at("run_name").get<std::string>());
+        QVERIFY(want);
+        QCOMPARE(r.at("run_id"), want->at("run_id"));
+        QCOMPARE(r.at("status"), want->at("status"));
+        QCOMPARE(r.at("params"), want->at("params"));
+        QCOMPARE(r.at("tags"), want->at("tags"));
+        QCOMPARE(r.at("metrics"), want->at("metrics")); // NaN/±inf spelled as strings on both sides
+        QCOMPARE(r.at("start_time"), want->at("start_time"));
+        QCOMPARE(r.at("end_time"), want->at("end_time"));
+    }
+    // Newest first, as MLflow orders runs.
+    for (size_t i = 1; i < runs.size(); ++i)
+        QVERIFY(runs[i - 1].at("start_time").get<qint64>() >= runs[i].at("start_time").get<qint64>());
+}
+
+void TestCommandLine::lsOptions()
+{
+    const ExpectedStore expected(QStringLiteral("mlflow3-file"));
+    QVERIFY2(expected.isValid(), qPrintable(expected.error()));
+    const QString uri = expected.uri();
+    const auto count = [](const Output& o) { return nlohmann::json::parse(o.out.toStdString()).size(); };
+    const Output all = runCli({ QStringLiteral("ls"), uri, QStringLiteral("--all"), QStringLiteral("--format=json") });
+    QCOMPARE(count(all), expected.json().at("runs").size());
+    const Output exp = runCli({ QStringLiteral("ls"), uri, QStringLiteral("--experiment"), QStringLiteral("ünïcode 実験"),
+        QStringLiteral("--format"), QStringLiteral("json") });
+    QVERIFY2(exp.exitCode == 0, exp.err.constData());
+    QCOMPARE(count(exp), size_t(2));
+    const Output filtered = runCli({ QStringLiteral("ls"), uri, QStringLiteral("--filter"),
+        QStringLiteral("params.optimizer = 'adam' and metrics.accuracy > 0.5"), QStringLiteral("--format"), QStringLiteral("csv") });
+    QVERIFY2(filtered.exitCode == 0, filtered.err.constData());
+    const QList<QByteArray> lines = filtered.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 4); // header + the 3 adam seeds
+    QVERIFY(lines[0].startsWith("run_id,run_name,experiment_id,experiment_name,status"));
+    QVERIFY(lines[0].contains("params.model/lr"));
+    const Output table = runCli({ QStringLiteral("ls"), uri });
+    QVERIFY(table.out.contains("RUN_ID"));
+    QVERIFY(table.out.contains("resnet-seed3"));
+    QVERIFY(table.out.trimmed().endsWith("runs"));
+}
+
+void TestCommandLine::showJson()
+{
+    const ExpectedStore expected(QStringLiteral("mlflow3-sqlite"));
+    QVERIFY2(expected.isValid(), qPrintable(expected.error()));
+    const auto* want = expectedRun(expected, "special-values");
+    QVERIFY(want);
+    const QString id = QString::fromStdString(want->at("run_id").get<std::string>());
+    const Output o = runCli({ QStringLiteral("show"), expected.uri(), id, QStringLiteral("--format"), QStringLiteral("json") });
+    QVERIFY2(o.exitCode == 0, o.err.constData());
+    const auto run = nlohmann::json::parse(o.out.toStdString());
+    QCOMPARE(run.at("description"), want->at("tags").at("mlflow.note.content"));
+    QCOMPARE(run.at("status"), nlohmann::json("KILLED"));
+    QCOMPARE(run.at("metrics").at("last_is_nan"), nlohmann::json("NaN"));
+    QCOMPARE(run.at("metric_summaries").at("out_of_order").at("step"), nlohmann::json(10));
+    const Output text = runCli({ QStringLiteral("show"), expected.uri(), id });
+    QVERIFY(text.out.contains("Special values"));
+    QVERIFY(text.out.contains("optimizer = lion"));
+}
+
+void TestCommandLine::metricsCsvEqualsHistory_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("runName");
+    QTest::addColumn<QString>("key");
+    QTest::addRow("file store, 1000 steps") << "mlflow3-file" << "resnet-seed2" << "train loss";
+    QTest::addRow("file store, special values") << "mlflow3-file" << "special-values" << "weird";
+    QTest::addRow("sqlite, key with slash") << "mlflow2-sqlite" << "resnet-seed0" << "val/loss";
+    QTest::addRow("file store 2.22, unicode key") << "mlflow2-file" << "学習 ランナー ✓" << "損失";
+}
+
+void TestCommandLine::metricsCsvEqualsHistory()
+{
+    QFETCH(QString, fixture);
+    QFETCH(QString, runName);
+    QFETCH(QString, key);
+    const ExpectedStore expected(fixture);
+    QVERIFY2(expected.isValid(), qPrintable(expected.error()));
+    const auto* want = expectedRun(expected, runName.toStdString());
+    QVERIFY(want);
+    const Output o = runCli({ QStringLiteral("metrics"), expected.uri(),
+        QString::fromStdString(want->at("run_id").get<std::string>()), key });
+    QVERIFY2(o.exitCode == 0, o.err.constData());
+    const QList<QByteArray> lines = o.out.trimmed().split('\n');
+    QCOMPARE(lines.first(), QByteArray("step,timestamp_ms,value"));
+    const auto& history = want->at("histories").at(key.toStdString());
+    QCOMPARE(static_cast<size_t>(lines.size() - 1), history.size());
+    for (size_t i = 0; i < history.size(); ++i) {
+        const QList<QByteArray> cells = lines[static_cast<qsizetype>(i + 1)].split(',');
+        QCOMPARE(cells.size(), 3);
+        QCOMPARE(cells[0].toLongLong(), history[i][0].get<qint64>());
+        QCOMPARE(cells[1].toLongLong(), history[i][1].get<qint64>());
+        const double v = cells[2] == "nan" ? std::nan("") : cells[2] == "inf" ? HUGE_VAL : cells[2] == "-inf" ? -HUGE_VAL : cells[2].toDouble();
+        QVERIFY2(sameMetricValue(history[i][2], v), cells[2].constData());
+    }
+}
+
+void TestCommandLine::errorsNameTheProblem()
+{
+    const Output missing = runCli({ QStringLiteral("ls"), QStringLiteral("/no/such/mlruns") });
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY(missing.err.contains("/no/such/mlruns"));
+    const ExpectedStore expected(QStringLiteral("mlflow3-file"));
+    QVERIFY2(expected.isValid(), qPrintable(expected.error()));
+    const Output badFilter = runCli({ QStringLiteral("ls"), expected.uri(), QStringLiteral("--filter"), QStringLiteral("metrics.acc >") });
+    QCOMPARE(badFilter.exitCode, 2);
+    QVERIFY(badFilter.err.contains("bad filter"));
+    const Output noRun = runCli({ QStringLiteral("show"), expected.uri(), QStringLiteral("deadbeef") });
+    QCOMPARE(noRun.exitCode, 1);
+    QVERIFY(noRun.err.contains("deadbeef"));
+    const Output badFormat = runCli({ QStringLiteral("ls"), expected.uri(), QStringLiteral("--format"), QStringLiteral("xml") });
+    QCOMPARE(badFormat.exitCode, 2);
+}
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_commandline.moc"

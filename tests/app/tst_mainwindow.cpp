@@ -1,0 +1,102 @@
+#include "chartpanel.h"
+#include "expectedstore.h"
+#include "mainwindow.h"
+#include "metricchart.h"
+#include "runfilterproxy.h"
+#include "runtablemodel.h"
+#include "sourcetreemodel.h"
+#include "warningspanel.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QTest>
+
+namespace {
+
+bool waitIdle(MainWindow& w, int timeoutMs = 30000)
+{
+    bool idle = false;
+    w.whenIdle([&idle]() { idle = true; });
+    return QTest::qWaitFor([&]() { return idle; }, timeoutMs);
+}
+
+QString screenshotDir()
+{
+    const QString dir = QStringLiteral(RUNLENS_BINARY_DIR "/screenshots");
+    QDir().mkpath(dir);
+    return dir;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void twoStoresSideBySide();
+    void badSourceGoesToWarnings();
+    void demoScreenshot();
+};
+
+void TestMainWindow::twoStoresSideBySide()
+{
+    const ExpectedStore files(QStringLiteral("mlflow3-file"));
+    const ExpectedStore sqlite(QStringLiteral("mlflow2-sqlite"));
+    QVERIFY2(files.isValid(), qPrintable(files.error()));
+    QVERIFY2(sqlite.isValid(), qPrintable(sqlite.error()));
+    MainWindow w;
+    QAbstractItemModelTester runTester(w.runModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(w.runProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester treeTester(w.sourceTree(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    w.show();
+    w.openSource(files.uri());
+    w.openSource(sqlite.uri());
+    QVERIFY(waitIdle(w));
+    const int total = static_cast<int>(files.json().at("runs").size() + sqlite.json().at("runs").size());
+    QCOMPARE(w.runModel()->rowCount(), total);
+    QCOMPARE(w.sourceTree()->rowCount(), 2);
+    QVERIFY(w.runProxy()->rowCount() < total); // deleted runs hidden by default
+
+    w.setFilterText(QStringLiteral("metrics.accuracy >"));
+    QVERIFY(w.filterError().contains(QStringLiteral("column")));
+    w.setFilterText(QStringLiteral("attributes.run_name LIKE 'resnet-seed%'"));
+    QVERIFY(w.filterError().isEmpty());
+    QCOMPARE(w.runProxy()->rowCount(), 12); // six seeds in each store
+
+    w.selectFirstRuns(4);
+    QVERIFY(waitIdle(w));
+    QCOMPARE(w.chartPanel()->currentMetric(), QStringLiteral("train loss"));
+    MetricChart* chart = w.chartPanel()->chart();
+    QVERIFY(!chart->isShowingPlaceholder());
+    QCOMPARE(chart->rawPointCount(), qint64(4000));
+    QVERIFY(chart->drawnPointCount() > 0);
+    QVERIFY(chart->drawnPointCount() <= 4 * 4 * chart->plotPixelWidth() + 64);
+    QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_two_stores.png")));
+}
+
+void TestMainWindow::badSourceGoesToWarnings()
+{
+    MainWindow w;
+    w.openSource(QStringLiteral("/no/such/store/mlruns"));
+    QVERIFY(waitIdle(w));
+    QVERIFY(w.warningsPanel()->count() >= 1);
+}
+
+void TestMainWindow::demoScreenshot()
+{
+    const QString demo = QStringLiteral(RUNLENS_SOURCE_DIR "/resources/demo/mlruns");
+    if (!QDir(demo).exists())
+        QSKIP("resources/demo/mlruns is not there");
+    MainWindow w;
+    w.resize(1500, 950);
+    w.show();
+    w.openSource(demo);
+    QVERIFY(waitIdle(w));
+    QVERIFY(w.runModel()->rowCount() >= 12);
+    w.selectFirstRuns(6);
+    QVERIFY(waitIdle(w));
+    QVERIFY(!w.chartPanel()->chart()->isShowingPlaceholder());
+    QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_demo.png")));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
