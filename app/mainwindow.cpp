@@ -35,6 +35,12 @@ namespace {
 constexpr int kMaxChartedRuns = 50;
 }
 
+// Resources compiled into a static library are not registered automatically.
+static void initRunLensResources()
+{
+    Q_INIT_RESOURCE(runlens);
+}
+
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_loader(new LoadController(this))
@@ -43,6 +49,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_proxy(new RunFilterProxy(this))
     , m_tree(new SourceTreeModel(this))
 {
+    initRunLensResources();
     setWindowTitle(QStringLiteral("RunLens"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/runlens.svg")));
     m_proxy->setRunModel(m_runs);

@@ -144,7 +144,7 @@ QByteArray RunSerializer::runsTable(const QVector<const Run*>& runs, const Catal
         for (const QStringList& row : std::as_const(rows))
             widths[c] = std::max(widths[c], row[c].size());
     }
-    const auto line = [&](const QStringList& cells) {
+    const auto line = [&](const QStringList& cells) -> QString {
         QString s;
         for (qsizetype c = 0; c < cells.size(); ++c)
             s += (c + 1 == cells.size() ? cells[c] : cells[c].leftJustified(widths[c] + 2));

@@ -48,6 +48,10 @@ const nlohmann::json* expectedRun(const ExpectedStore& store, const std::string&
 
 } // namespace
 
+// QCOMPARE cannot print nlohmann::json; show both sides' JSON text instead.
+#define COMPARE_JSON(actual, expected)                                                                                 \
+    QVERIFY2((actual) == (expected), qPrintable(QString::fromStdString((actual).dump() + " vs " + (expected).dump())))
+
 class TestCommandLine : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -86,13 +90,13 @@ void TestCommandLine::lsJsonMatchesMlflow()
             QVERIFY2(r.contains(field), field);
         const auto* want = expectedRun(expected, r.at("run_name").get<std::string>());
         QVERIFY(want);
-        QCOMPARE(r.at("run_id"), want->at("run_id"));
-        QCOMPARE(r.at("status"), want->at("status"));
-        QCOMPARE(r.at("params"), want->at("params"));
-        QCOMPARE(r.at("tags"), want->at("tags"));
-        QCOMPARE(r.at("metrics"), want->at("metrics")); // NaN/±inf spelled as strings on both sides
-        QCOMPARE(r.at("start_time"), want->at("start_time"));
-        QCOMPARE(r.at("end_time"), want->at("end_time"));
+        COMPARE_JSON(r.at("run_id"), want->at("run_id"));
+        COMPARE_JSON(r.at("status"), want->at("status"));
+        COMPARE_JSON(r.at("params"), want->at("params"));
+        COMPARE_JSON(r.at("tags"), want->at("tags"));
+        COMPARE_JSON(r.at("metrics"), want->at("metrics")); // NaN/±inf spelled as strings on both sides
+        COMPARE_JSON(r.at("start_time"), want->at("start_time"));
+        COMPARE_JSON(r.at("end_time"), want->at("end_time"));
     }
     // Newest first, as MLflow orders runs.
     for (size_t i = 1; i < runs.size(); ++i)
@@ -134,10 +138,10 @@ void TestCommandLine::showJson()
     const Output o = runCli({ QStringLiteral("show"), expected.uri(), id, QStringLiteral("--format"), QStringLiteral("json") });
     QVERIFY2(o.exitCode == 0, o.err.constData());
     const auto run = nlohmann::json::parse(o.out.toStdString());
-    QCOMPARE(run.at("description"), want->at("tags").at("mlflow.note.content"));
-    QCOMPARE(run.at("status"), nlohmann::json("KILLED"));
-    QCOMPARE(run.at("metrics").at("last_is_nan"), nlohmann::json("NaN"));
-    QCOMPARE(run.at("metric_summaries").at("out_of_order").at("step"), nlohmann::json(10));
+    COMPARE_JSON(run.at("description"), want->at("tags").at("mlflow.note.content"));
+    COMPARE_JSON(run.at("status"), nlohmann::json("KILLED"));
+    COMPARE_JSON(run.at("metrics").at("last_is_nan"), nlohmann::json("NaN"));
+    COMPARE_JSON(run.at("metric_summaries").at("out_of_order").at("step"), nlohmann::json(10));
     const Output text = runCli({ QStringLiteral("show"), expected.uri(), id });
     QVERIFY(text.out.contains("Special values"));
     QVERIFY(text.out.contains("optimizer = lion"));
