@@ -63,8 +63,7 @@ struct Stretch {
 
 // Appends points, and a NaN marker before a point whose segment differs from the previous point's, so the
 // output never starts or ends with a marker and a run of non-finite values becomes a single marker.
-template <typename IndexAt>
-class Writer {
+template <typename IndexAt> class Writer {
 public:
     Writer(XYPoints& out, std::span<const double> xs, std::span<const double> ys, IndexAt indexAt)
         : m_out(out)
@@ -116,8 +115,7 @@ struct Column {
         }
         tail = {};
     }
-    template <typename W>
-    void flush(W& writer)
+    template <typename W> void flush(W& writer)
     {
         std::array<Slot, 12> slots;
         std::size_t count = 0;
@@ -127,8 +125,8 @@ struct Column {
                     slots[count++] = slot;
             }
         }
-        std::sort(slots.begin(), slots.begin() + count,
-            [](const Slot& a, const Slot& b) { return a.position < b.position; });
+        std::sort(
+            slots.begin(), slots.begin() + count, [](const Slot& a, const Slot& b) { return a.position < b.position; });
         for (std::size_t i = 0; i < count; ++i) {
             if (i == 0 || slots[i].position != slots[i - 1].position)
                 writer.point(slots[i]);
@@ -247,7 +245,8 @@ XYPoints decimateM4(std::span<const double> xs, std::span<const double> ys, doub
     xs = xs.first(count);
     ys = ys.first(count);
     if (isSortedByX(xs)) {
-        decimateOrdered(out, xs, ys, count, [](std::size_t position) { return position; }, xMin, xMax, pixelWidth);
+        decimateOrdered(
+            out, xs, ys, count, [](std::size_t position) { return position; }, xMin, xMax, pixelWidth);
     } else {
         const std::vector<std::size_t> order = stableOrderByX(xs);
         decimateOrdered(

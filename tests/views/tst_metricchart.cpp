@@ -1,0 +1,500 @@
+#include "decimation.h"
+#include "metricchart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QDir>
+#include <QImage>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace Qt::StringLiterals;
+
+class TestMetricChart final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void millionPoints();
+    void nanSplitAndInfMarkers();
+    void axisModes_data();
+    void axisModes();
+    void logY_data();
+    void logY();
+    void zoom();
+    void readout();
+    void hoverShowsReadout();
+    void placeholder();
+    void m4DrawsTheSamePicture_data();
+    void m4DrawsTheSamePicture();
+};
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr qint64 kStartMs = 1'714'000'000'000; // 2024-04-24, a plausible run start
+
+// A training loss: exponential decay, noise, and a few single-step spikes.
+MetricSeriesPtr lossCurve(int n, double scale, unsigned seed, qint64 msPerStep = 250)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> noise(0.0, 0.03);
+    auto series = std::make_shared<MetricSeries>();
+    series->key = u"train/loss"_s;
+    series->reserve(n);
+    for (int i = 0; i < n; ++i) {
+        const double t = static_cast<double>(i) / n;
+        double v = scale * (0.15 + 2.2 * std::exp(-t * 6)) * (1 + noise(rng));
+        if (i % (n / 7 + 1) == n / 13)
+            v *= 3; // a loss spike
+        series->append(i, kStartMs + i * msPerStep, v);
+    }
+    return series;
+}
+
+// Saves what a person would see: axis relayouts are posted events, so let them run before grabbing.
+void saveScreenshot(QWidget& widget, const QString& name)
+{
+    QTest::qWait(30);
+    const QString dir = QStringLiteral(RUNLENS_BINARY_DIR) + u"/screenshots"_s;
+    QDir().mkpath(dir);
+    QVERIFY(widget.grab().save(dir + u"/metricchart_"_s + name + u".png"_s));
+}
+
+QString screenshotPath(const QString& name)
+{
+    const QString dir = QStringLiteral(RUNLENS_BINARY_DIR) + u"/screenshots"_s;
+    QDir().mkpath(dir);
+    return dir + u"/metricchart_"_s + name + u".png"_s;
+}
+
+void showAndSettle(MetricChart& chart, QSize size = { 900, 460 })
+{
+    chart.resize(size);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    // The chart lays out asynchronously; the plot width is final once it stops changing.
+    QTRY_VERIFY(chart.chart()->plotArea().width() > 100);
+    QTest::qWait(20);
+}
+
+int seriesPointTotal(const QChart* chart)
+{
+    int total = 0;
+    for (QAbstractSeries* s : chart->series())
+        total += static_cast<int>(static_cast<QXYSeries*>(s)->count());
+    return total;
+}
+
+QList<QLineSeries*> nonEmptyLines(const QChart* chart, const QString& name)
+{
+    QList<QLineSeries*> lines;
+    for (QAbstractSeries* s : chart->series()) {
+        auto* line = qobject_cast<QLineSeries*>(s);
+        if (line && !qobject_cast<QScatterSeries*>(s) && s->name() == name && line->count() > 0)
+            lines.append(line);
+    }
+    return lines;
+}
+
+QList<QScatterSeries*> scatters(const QChart* chart, const QString& name)
+{
+    QList<QScatterSeries*> result;
+    for (QAbstractSeries* s : chart->series()) {
+        if (auto* scatter = qobject_cast<QScatterSeries*>(s); scatter && s->name() == name)
+            result.append(scatter);
+    }
+    return result;
+}
+
+} // namespace
+
+void TestMetricChart::millionPoints()
+{
+    MetricChart chart;
+    chart.setTitle(u"train/loss — 3 runs"_s);
+    const MetricSeriesPtr big = lossCurve(1'000'000, 1.0, 1, 5);
+    chart.setSeries({ { u"resnet50-lr3e-4"_s, QColor(0x4e79a7), big },
+        { u"resnet50-lr1e-3"_s, QColor(0xf28e2b), lossCurve(400'000, 0.8, 2, 12) },
+        { u"vit-b16"_s, QColor(0xe15759), lossCurve(250'000, 1.15, 3, 20) } });
+    showAndSettle(chart);
+
+    const int width = static_cast<int>(std::ceil(chart.chart()->plotArea().width()));
+    QCOMPARE(chart.rawPointCount(), 1'650'000);
+    QVERIFY2(chart.drawnPointCount() <= 3 * (4 * width + 2), qPrintable(QString::number(chart.drawnPointCount())));
+    QVERIFY(chart.drawnPointCount() > width); // something real was drawn
+    QCOMPARE(seriesPointTotal(chart.chart()), chart.drawnPointCount());
+    const auto* label = chart.findChild<QLabel*>();
+    QVERIFY(label);
+    bool found = false;
+    for (const QLabel* l : chart.findChildren<QLabel*>())
+        found = found || l->text().contains(QLocale().toString(qint64(1'650'000)));
+    QVERIFY2(found, "the raw point count is shown");
+
+    // The tallest spike of the million-point run survives reduction.
+    const double highest = *std::max_element(big->values.begin(), big->values.end());
+    double drawnHighest = -kInf;
+    for (QLineSeries* line : nonEmptyLines(chart.chart(), u"resnet50-lr3e-4"_s)) {
+        for (const QPointF& p : line->points())
+            drawnHighest = std::max(drawnHighest, p.y());
+    }
+    QCOMPARE(drawnHighest, highest);
+    saveScreenshot(chart, u"million"_s);
+}
+
+void TestMetricChart::nanSplitAndInfMarkers()
+{
+    auto series = std::make_shared<MetricSeries>();
+    series->key = u"grad_norm"_s;
+    for (int i = 0; i < 3000; ++i) {
+        double v = 1.0 + std::sin(i / 150.0) * 0.5;
+        if (i >= 1000 && i < 1200)
+            v = kNaN; // a gap: the run logged NaN for 200 steps
+        if (i == 1999 || i == 2001)
+            v = kNaN; // step 2000 stands alone
+        if (i == 500)
+            v = kInf;
+        if (i == 2500)
+            v = -kInf;
+        series->append(i, kStartMs + i * 1000, v);
+    }
+    MetricChart chart;
+    chart.setTitle(u"grad_norm with NaN and ±inf"_s);
+    chart.setSeries({ { u"run with gaps"_s, QColor(0x59a14f), series } });
+    showAndSettle(chart);
+
+    const QList<QLineSeries*> lines = nonEmptyLines(chart.chart(), u"run with gaps"_s);
+    // Breaks at 500 (+inf), 1000–1199 (NaN), 1999 and 2001 (NaN), 2500 (−inf): five drawn pieces, 2000 a dot.
+    QCOMPARE(lines.size(), 5);
+    for (QLineSeries* line : lines) {
+        const QList<QPointF> points = line->points();
+        for (const QPointF& p : points)
+            QVERIFY(std::isfinite(p.y()));
+        for (qsizetype i = 1; i < points.size(); ++i) {
+            const bool crossesGap = points[i - 1].x() < 1000 && points[i].x() >= 1200;
+            QVERIFY2(!crossesGap, "no line bridges the NaN gap");
+        }
+    }
+    // Per run, in this order: lone values between breaks, +inf markers, −inf markers.
+    const QList<QScatterSeries*> markers = scatters(chart.chart(), u"run with gaps"_s);
+    QCOMPARE(markers.size(), 3);
+    const QList<QPointF> dots = markers[0]->points(), up = markers[1]->points(), down = markers[2]->points();
+    QCOMPARE(dots, QList<QPointF>({ QPointF(2000, series->values[2000]) }));
+    QCOMPARE(up.size(), 1);
+    QCOMPARE(up.front().x(), 500.0);
+    QCOMPARE(down.size(), 1);
+    QCOMPARE(down.front().x(), 2500.0);
+    const auto* y = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Vertical).front());
+    QVERIFY(up.front().y() > y->max() - (y->max() - y->min()) * 0.05); // at the top edge
+    QVERIFY(down.front().y() < y->min() + (y->max() - y->min()) * 0.05); // at the bottom edge
+    saveScreenshot(chart, u"nan_inf"_s);
+}
+
+void TestMetricChart::axisModes_data()
+{
+    QTest::addColumn<XAxisMode>("mode");
+    QTest::addColumn<bool>("dateAxis");
+    QTest::addColumn<double>("from");
+    QTest::addColumn<double>("to");
+    QTest::addColumn<QString>("title");
+
+    // 20,000 steps at 250 ms: 5,000 s = 83.3 min after the start.
+    QTest::addRow("step") << XAxisMode::Step << false << 0.0 << 19999.0 << u"step"_s;
+    QTest::addRow("wall time") << XAxisMode::WallTime << true << double(kStartMs) << double(kStartMs + 19999 * 250)
+                               << u"wall time"_s;
+    QTest::addRow("relative time") << XAxisMode::RelativeTime << false << 0.0 << 19999 * 250 / 60000.0
+                                   << u"time since run start (min)"_s;
+}
+
+void TestMetricChart::axisModes()
+{
+    QFETCH(XAxisMode, mode);
+    QFETCH(bool, dateAxis);
+    QFETCH(double, from);
+    QFETCH(double, to);
+    QFETCH(QString, title);
+
+    MetricChart chart;
+    chart.setTitle(u"train/loss"_s);
+    chart.setXAxisMode(mode);
+    chart.setSeries({ { u"run A"_s, QColor(0x4e79a7), lossCurve(20000, 1.0, 4), kStartMs },
+        { u"run B"_s, QColor(0xf28e2b), lossCurve(15000, 0.9, 5), kStartMs } });
+    showAndSettle(chart);
+
+    const QList<QAbstractAxis*> axes = chart.chart()->axes(Qt::Horizontal);
+    QCOMPARE(axes.size(), 1);
+    QCOMPARE(qobject_cast<QDateTimeAxis*>(axes.front()) != nullptr, dateAxis);
+    QVERIFY2(axes.front()->titleText().startsWith(title), qPrintable(axes.front()->titleText()));
+    QCOMPARE(chart.visibleFrom(), from);
+    QCOMPARE(chart.visibleTo(), to);
+    if (auto* time = qobject_cast<QDateTimeAxis*>(axes.front()))
+        QCOMPARE(time->min().toMSecsSinceEpoch(), kStartMs);
+    QVERIFY(chart.drawnPointCount() > 0);
+    const QString name = QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'_');
+    saveScreenshot(chart, u"axis_"_s + name);
+}
+
+void TestMetricChart::logY_data()
+{
+    QTest::addColumn<double>("offset");
+    QTest::addColumn<bool>("logApplied");
+
+    QTest::addRow("positive values") << 0.0 << true;
+    QTest::addRow("values reaching zero") << -0.15 << false;
+}
+
+void TestMetricChart::logY()
+{
+    QFETCH(double, offset);
+    QFETCH(bool, logApplied);
+
+    auto series = std::make_shared<MetricSeries>(*lossCurve(50000, 1.0, 6));
+    for (double& v : series->values)
+        v = std::max(v + offset, 0.0) * 0.001;
+    MetricChart chart;
+    chart.setTitle(u"train/loss (log y)"_s);
+    chart.setSeries({ { u"run A"_s, QColor(0xb07aa1), series } });
+    chart.setLogY(true);
+    showAndSettle(chart);
+
+    QCOMPARE(chart.logYApplied(), logApplied);
+    QAbstractAxis* y = chart.chart()->axes(Qt::Vertical).front();
+    QCOMPARE(qobject_cast<QLogValueAxis*>(y) != nullptr, logApplied);
+    QCOMPARE(y->titleText().contains(u"linear"_s), !logApplied);
+    const QString name = QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'_');
+    saveScreenshot(chart, u"log_"_s + name);
+}
+
+void TestMetricChart::zoom()
+{
+    MetricChart chart;
+    chart.setSeries({ { u"run A"_s, QColor(0x4e79a7), lossCurve(200'000, 1.0, 7) } });
+    showAndSettle(chart);
+    QVERIFY(!chart.isZoomed());
+    const QRectF plot = chart.chart()->plotArea();
+    auto* viewport = chart.findChild<QChartView*>()->viewport();
+
+    // Drag a rubber band over the middle fifth of the plot.
+    const int y = static_cast<int>(plot.center().y());
+    QTest::mousePress(viewport, Qt::LeftButton, {}, QPoint(static_cast<int>(plot.left() + plot.width() * 0.4), y));
+    QTest::mouseMove(viewport, QPoint(static_cast<int>(plot.left() + plot.width() * 0.5), y));
+    QTest::mouseMove(viewport, QPoint(static_cast<int>(plot.left() + plot.width() * 0.6), y));
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, QPoint(static_cast<int>(plot.left() + plot.width() * 0.6), y));
+    QTRY_VERIFY(chart.isZoomed());
+    QVERIFY2(std::abs(chart.visibleFrom() - 0.4 * 199'999) < 500, qPrintable(QString::number(chart.visibleFrom())));
+    QVERIFY2(std::abs(chart.visibleTo() - 0.6 * 199'999) < 500, qPrintable(QString::number(chart.visibleTo())));
+    // Re-decimated for the new range: about 40,000 points in view, still at most 4 per column.
+    const int width = static_cast<int>(std::ceil(plot.width()));
+    QVERIFY(chart.drawnPointCount() <= 4 * width + 2);
+    QVERIFY(chart.drawnPointCount() > width);
+    for (QLineSeries* line : nonEmptyLines(chart.chart(), u"run A"_s)) {
+        const QList<QPointF> points = line->points();
+        for (qsizetype i = 1; i + 1 < points.size(); ++i)
+            QVERIFY(points[i].x() >= chart.visibleFrom() && points[i].x() <= chart.visibleTo());
+    }
+    saveScreenshot(chart, u"zoomed"_s);
+
+    // Double-click resets.
+    QTest::mouseDClick(viewport, Qt::LeftButton, {}, plot.center().toPoint());
+    QTRY_VERIFY(!chart.isZoomed());
+    QCOMPARE(chart.visibleFrom(), 0.0);
+    QCOMPARE(chart.visibleTo(), 199'999.0);
+
+    // One wheel notch zooms by 0.8 around the x under the cursor. (Relabelled axes may have moved the plot.)
+    QTest::qWait(30);
+    const QRectF plotNow = chart.chart()->plotArea();
+    const QPointF at(plotNow.left() + plotNow.width() * 0.25, plotNow.center().y());
+    const double xAt = 0.25 * 199'999;
+    QWheelEvent wheel(at, viewport->mapToGlobal(at), {}, { 0, 120 }, Qt::NoButton, {}, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(viewport, &wheel);
+    QVERIFY(chart.isZoomed());
+    QVERIFY(std::abs(chart.visibleFrom() - xAt * 0.2) < 100);
+    QVERIFY(std::abs(chart.visibleTo() - (xAt + (199'999 - xAt) * 0.8)) < 100);
+}
+
+void TestMetricChart::readout()
+{
+    auto a = std::make_shared<MetricSeries>();
+    a->key = u"acc"_s;
+    auto b = std::make_shared<MetricSeries>();
+    b->key = u"acc"_s;
+    for (int i = 0; i <= 100; i += 10) {
+        a->append(i, kStartMs + i * 1000, i / 100.0);
+        b->append(i + 5, kStartMs + i * 1000, 1 - i / 100.0);
+    }
+    MetricChart chart;
+    chart.setSeries({ { u"alpha"_s, QColor(0x4e79a7), a }, { u"<beta>"_s, QColor(0xf28e2b), b } });
+    const QString text = chart.readoutAt(42);
+    QVERIFY2(text.contains(u"step 42"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"alpha: <b>0.4</b>"_s), qPrintable(text)); // nearest step 40
+    QVERIFY2(text.contains(u"&lt;beta&gt;: <b>0.6</b>"_s), qPrintable(text)); // nearest step 45, escaped label
+}
+
+void TestMetricChart::hoverShowsReadout()
+{
+    MetricChart chart;
+    chart.setSeries({ { u"hover run"_s, QColor(0x4e79a7), lossCurve(1000, 1.0, 9) } });
+    showAndSettle(chart);
+    auto* viewport = chart.findChild<QChartView*>()->viewport();
+    const QRectF plot = chart.chart()->plotArea();
+    // Sent straight to the viewport: QTest's synthetic cursor carries state (position, buttons) across tests.
+    const QPointF at(plot.left() + plot.width() / 2, plot.center().y());
+    QMouseEvent move(QEvent::MouseMove, at, viewport->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &move);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains(u"hover run: <b>"_s), qPrintable(QToolTip::text()));
+    // The cursor is half-way along steps 0..999; pixels are coarser than steps, so allow a few.
+    const QRegularExpression step(u"step (\\d+)"_s);
+    const QRegularExpressionMatch match = step.match(QToolTip::text());
+    QVERIFY(match.hasMatch());
+    QVERIFY2(std::abs(match.captured(1).toInt() - 500) <= 3, qPrintable(QToolTip::text()));
+}
+
+void TestMetricChart::placeholder()
+{
+    MetricChart chart;
+    chart.setPlaceholder(u"Select runs and a metric"_s);
+    chart.setSeries({});
+    chart.resize(600, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QVERIFY(chart.isShowingPlaceholder());
+    chart.setSeries({ { u"empty run"_s, {}, std::make_shared<MetricSeries>() } });
+    QVERIFY(chart.isShowingPlaceholder());
+    QCOMPARE(chart.drawnPointCount(), 0);
+    saveScreenshot(chart, u"placeholder"_s);
+    chart.setSeries({ { u"run"_s, {}, lossCurve(100, 1, 8) } });
+    QVERIFY(!chart.isShowingPlaceholder());
+}
+
+// The promise of DESIGN.md §4, checked on pixels: drawing the M4 reduction (aliased, 1 px) covers the same
+// top and bottom pixel in every column as drawing every point. The painter puts a point in pixel column
+// floor((x - xMin) / (xMax - xMin) * width), at the column's centre: the rasterisation model M4 is exact for.
+// (Left to itself, Qt's aliased stroker moves a sub-pixel x close to a column edge into the next column, and
+// the test would measure that rounding instead of the reduction.)
+void TestMetricChart::m4DrawsTheSamePicture_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("width");
+
+    for (int width : { 200, 800 }) {
+        for (const QString& kind :
+            { u"random walk"_s, u"noise"_s, u"spikes"_s, u"nan gaps"_s, u"plateaus"_s, u"out of order"_s }) {
+            QTest::addRow("%s at %d px", qPrintable(kind), width) << kind << width;
+        }
+    }
+}
+
+void TestMetricChart::m4DrawsTheSamePicture()
+{
+    QFETCH(QString, kind);
+    QFETCH(int, width);
+
+    const int n = 100'000;
+    std::mt19937 rng(11);
+    std::normal_distribution<double> noise(0.0, 1.0);
+    std::vector<double> xs(n), ys(n);
+    double walk = 0;
+    for (int i = 0; i < n; ++i) {
+        xs[i] = i;
+        walk += noise(rng);
+        ys[i] = kind == u"noise" ? noise(rng) : kind == u"plateaus" ? double((i / 9000) % 3) : walk;
+        if (kind == u"spikes")
+            ys[i] = (i % 7919 == 0) ? 50.0 * ((i / 7919) % 2 ? 1 : -1) : 0.01 * noise(rng);
+        if (kind == u"nan gaps" && (i / 3001) % 4 == 1)
+            ys[i] = kNaN;
+    }
+    if (kind == u"out of order") {
+        for (int i = n / 2; i < n; ++i)
+            xs[i] = i - n / 4; // a resumed run re-logs steps n/4 .. 3n/4
+    }
+    const double xMin = *std::min_element(xs.begin(), xs.end()), xMax = *std::max_element(xs.begin(), xs.end());
+    double yMin = kInf, yMax = -kInf;
+    for (double y : ys) {
+        if (std::isfinite(y)) {
+            yMin = std::min(yMin, y);
+            yMax = std::max(yMax, y);
+        }
+    }
+    const int height = 300;
+    // Drawing order is ascending x (stable), as decimateM4 defines it for out-of-order data.
+    const std::vector<std::size_t> order = stableOrderByX(xs);
+    std::vector<double> sortedX, sortedY;
+    for (std::size_t i : order) {
+        sortedX.push_back(xs[i]);
+        sortedY.push_back(ys[i]);
+    }
+    const auto render = [&](const std::vector<double>& px, const std::vector<double>& py) {
+        QImage image(width, height, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing, false);
+        painter.setPen(QPen(Qt::black, 1));
+        QList<QPointF> piece;
+        const auto flush = [&] {
+            if (piece.size() == 1)
+                painter.drawPoint(piece.front());
+            else if (piece.size() > 1)
+                painter.drawPolyline(piece.constData(), static_cast<int>(piece.size()));
+            piece.clear();
+        };
+        for (std::size_t i = 0; i < px.size(); ++i) {
+            if (!std::isfinite(py[i])) {
+                flush();
+                continue;
+            }
+            const double column = std::clamp(std::floor((px[i] - xMin) / (xMax - xMin) * width), 0.0, width - 1.0);
+            piece.append(QPointF(column + 0.5, (yMax - py[i]) / (yMax - yMin) * (height - 1)));
+        }
+        flush();
+        return image;
+    };
+    const XYPoints reduced = decimateM4(xs, ys, xMin, xMax, width);
+    QVERIFY(reduced.size() <= 4 * static_cast<std::size_t>(width) + 2 + width);
+    const QImage full = render(sortedX, sortedY);
+    const QImage small = render(reduced.x, reduced.y);
+
+    const auto extent = [&](const QImage& image, int column) {
+        int top = -1, bottom = -1;
+        for (int row = 0; row < height; ++row) {
+            if (image.pixel(column, row) != qRgb(255, 255, 255)) {
+                top = top < 0 ? row : top;
+                bottom = row;
+            }
+        }
+        return std::pair { top, bottom };
+    };
+    int mismatches = 0;
+    QString first;
+    for (int column = 0; column < width; ++column) {
+        const auto [fullTop, fullBottom] = extent(full, column);
+        const auto [smallTop, smallBottom] = extent(small, column);
+        const bool same = (fullTop < 0) == (smallTop < 0) && std::abs(fullTop - smallTop) <= 1
+            && std::abs(fullBottom - smallBottom) <= 1;
+        if (!same && mismatches++ == 0)
+            first = u"column %1: full %2..%3, reduced %4..%5"_s.arg(column)
+                        .arg(fullTop)
+                        .arg(fullBottom)
+                        .arg(smallTop)
+                        .arg(smallBottom);
+    }
+    if (mismatches > 0) {
+        full.save(screenshotPath(u"m4_full_"_s + QString::number(width)));
+        small.save(screenshotPath(u"m4_reduced_"_s + QString::number(width)));
+    }
+    QVERIFY2(mismatches == 0, qPrintable(QString::number(mismatches) + u" columns differ; first "_s + first));
+}
+
+QTEST_MAIN(TestMetricChart)
+#include "tst_metricchart.moc"

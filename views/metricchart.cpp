@@ -1,0 +1,691 @@
+#include "metricchart.h"
+
+#include "decimation.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QEvent>
+#include <QGraphicsLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLocale>
+#include <QLogValueAxis>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QScatterSeries>
+#include <QStackedLayout>
+#include <QToolButton>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Tableau 10: distinguishable, also for the common forms of colour blindness, and calm on white.
+const QColor seriesPalette[] = { QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x76b7b2),
+    QColor(0x59a14f), QColor(0xedc948), QColor(0xb07aa1), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac) };
+
+constexpr double wheelZoomPerNotch = 0.8;
+
+// 1, 2 or 5 times a power of ten, so that about `ticks` ticks fill `span`.
+double niceInterval(double span, int ticks)
+{
+    const double raw = span / std::max(ticks, 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double m = raw / magnitude;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * magnitude;
+}
+
+// A printf format that shows just the digits an interval needs: 0.05 → "%.2f", 250 → "%.0f".
+QString labelFormatFor(double interval, double largestMagnitude)
+{
+    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(interval) - 1e-9)), 0, 12);
+    if (largestMagnitude >= 1e7 || decimals > 6)
+        return u"%.4g"_s;
+    return u"%."_s + QString::number(decimals) + u"f"_s;
+}
+
+QImage triangleMarker(const QColor& color, bool pointingUp)
+{
+    const int size = 11;
+    QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    QPainterPath path;
+    const double top = pointingUp ? 1 : size - 1, bottom = pointingUp ? size - 1 : 1;
+    path.moveTo(size / 2.0, top);
+    path.lineTo(size - 1, bottom);
+    path.lineTo(1, bottom);
+    path.closeSubpath();
+    painter.fillPath(path, color);
+    return image;
+}
+
+} // namespace
+
+std::span<const double> MetricChart::Track::ys() const
+{
+    if (!order.empty())
+        return sortedYs;
+    return spec.data ? std::span<const double>(spec.data->values) : std::span<const double>();
+}
+
+MetricChart::MetricChart(QWidget* parent)
+    : QWidget(parent)
+    , m_chart(new QChart)
+    , m_view(new QChartView(m_chart))
+    , m_stack(new QStackedLayout(this))
+    , m_placeholder(new QLabel(tr("Select runs and a metric")))
+    , m_pointsLabel(new QLabel(m_view))
+    , m_resetButton(new QToolButton(m_view))
+{
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setBackgroundRoundness(0);
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0); // no grey frame around the white chart
+    // Steps read better as 250,000 than as 250000; in the user's own notation.
+    QLocale numbers;
+    numbers.setNumberOptions(QLocale::DefaultNumberOptions);
+    m_chart->setLocale(numbers);
+    m_chart->setLocalizeNumbers(true);
+    m_chart->setMargins(QMargins(4, 22, 12, 2)); // the top strip holds the point count and "Reset zoom"
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    QFont titleFont = m_chart->titleFont();
+    titleFont.setBold(true);
+    m_chart->setTitleFont(titleFont);
+
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setRubberBand(QChartView::HorizontalRubberBand);
+    m_view->viewport()->setMouseTracking(true);
+    m_view->viewport()->installEventFilter(this);
+
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_pointsLabel->setForegroundRole(QPalette::PlaceholderText);
+    QFont small = m_pointsLabel->font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    m_pointsLabel->setFont(small);
+    m_resetButton->setText(tr("Reset zoom"));
+    m_resetButton->setAutoRaise(true);
+    m_resetButton->setFont(small);
+    m_resetButton->hide();
+    connect(m_resetButton, &QToolButton::clicked, this, &MetricChart::resetZoom);
+
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_view);
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] { redraw(); });
+    rebuildChart();
+}
+
+MetricChart::~MetricChart() = default;
+
+void MetricChart::setSeries(const QVector<ChartSeries>& series)
+{
+    m_input = series;
+    prepareTracks();
+    rebuildKeepingZoom();
+}
+
+void MetricChart::rebuildKeepingZoom()
+{
+    // A live source publishes longer snapshots of the same runs: a zoom the user chose survives them.
+    const bool keepZoom = m_zoomed;
+    const double from = m_from, to = m_to;
+    rebuildChart();
+    if (keepZoom)
+        setVisibleXRange(from, to);
+}
+
+void MetricChart::setXAxisMode(XAxisMode mode)
+{
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    prepareTracks();
+    rebuildChart();
+}
+
+void MetricChart::setLogY(bool logY)
+{
+    if (logY == m_logYRequested)
+        return;
+    m_logYRequested = logY;
+    rebuildKeepingZoom();
+}
+
+void MetricChart::setTitle(const QString& title) { m_chart->setTitle(title); }
+
+void MetricChart::setPlaceholder(const QString& text) { m_placeholder->setText(text); }
+
+bool MetricChart::isShowingPlaceholder() const { return m_stack->currentWidget() == m_placeholder; }
+
+int MetricChart::plotPixelWidth() const
+{
+    const double width = m_chart->plotArea().width();
+    if (width >= 1)
+        return static_cast<int>(std::ceil(width * m_view->devicePixelRatioF()));
+    // Not laid out yet: a guess; plotAreaChanged redraws with the real width.
+    return std::max(200, m_view->width() - 80);
+}
+
+QString MetricChart::relativeUnitName() const
+{
+    return m_relativeUnitMs == 1000 ? tr("s") : m_relativeUnitMs == 60'000 ? tr("min") : tr("h");
+}
+
+void MetricChart::prepareTracks()
+{
+    m_tracks.clear();
+    m_rawPoints = 0;
+    // Relative time counts in the unit that keeps its labels short: seconds, minutes or hours.
+    qint64 longest = 0;
+    for (const ChartSeries& s : std::as_const(m_input)) {
+        if (s.data && !s.data->empty()) {
+            const auto [lo, hi] = std::minmax_element(s.data->timestampsMs.begin(), s.data->timestampsMs.end());
+            longest = std::max(longest, *hi - (s.runStartMs > 0 ? s.runStartMs : *lo));
+        }
+    }
+    m_relativeUnitMs = longest <= 300'000 ? 1000.0 : longest <= 5 * 3'600'000 ? 60'000.0 : 3'600'000.0;
+
+    m_tracks.reserve(m_input.size());
+    for (const ChartSeries& s : std::as_const(m_input)) {
+        Track track;
+        track.spec = s;
+        track.color = s.color.isValid() ? s.color : seriesPalette[m_tracks.size() % std::size(seriesPalette)];
+        if (s.data) {
+            const MetricSeries& data = *s.data;
+            const std::size_t n = std::min({ data.values.size(), data.steps.size(), data.timestampsMs.size() });
+            m_rawPoints += static_cast<qint64>(n);
+            const qint64 origin = s.runStartMs > 0 || n == 0
+                ? s.runStartMs
+                : *std::min_element(data.timestampsMs.begin(), data.timestampsMs.begin() + n);
+            track.xs.resize(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                track.xs[i] = m_mode == XAxisMode::Step ? static_cast<double>(data.steps[i])
+                    : m_mode == XAxisMode::WallTime
+                    ? static_cast<double>(data.timestampsMs[i])
+                    : static_cast<double>(data.timestampsMs[i] - origin) / m_relativeUnitMs;
+            }
+            for (std::size_t i = 0; i < n && track.positive; ++i)
+                track.positive = !(std::isfinite(data.values[i]) && data.values[i] <= 0);
+            // Out-of-order steps are sorted once here rather than on every zoom (see decimateM4).
+            if (!isSortedByX(track.xs)) {
+                track.order = stableOrderByX(track.xs);
+                std::vector<double> xs(track.order.size());
+                track.sortedYs.resize(track.order.size());
+                for (std::size_t i = 0; i < track.order.size(); ++i) {
+                    xs[i] = track.xs[track.order[i]];
+                    track.sortedYs[i] = data.values[track.order[i]];
+                }
+                track.xs = std::move(xs);
+            }
+        }
+        m_tracks.push_back(std::move(track));
+    }
+}
+
+void MetricChart::attach(QXYSeries* series, const Track& track, bool inLegend)
+{
+    series->setName(track.spec.label);
+    m_chart->addSeries(series);
+    series->attachAxis(m_xAxis);
+    series->attachAxis(m_yAxis);
+    // One legend entry per run, however many pieces its line is drawn in.
+    for (QLegendMarker* marker : m_chart->legend()->markers(series))
+        marker->setVisible(inLegend);
+}
+
+QLineSeries* MetricChart::addSegmentSeries(const Track& track, bool inLegend)
+{
+    auto* series = new QLineSeries;
+    QPen pen(track.color, 1.6);
+    pen.setCosmetic(true);
+    series->setPen(pen);
+    attach(series, track, inLegend);
+    return series;
+}
+
+QScatterSeries* MetricChart::addMarkerSeries(const Track& track, const QImage& marker)
+{
+    auto* series = new QScatterSeries;
+    if (marker.isNull()) {
+        series->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+        series->setMarkerSize(4.5);
+        series->setColor(track.color);
+        series->setBorderColor(track.color);
+    } else {
+        series->setLightMarker(marker);
+        series->setMarkerSize(marker.width());
+    }
+    attach(series, track, false);
+    return series;
+}
+
+void MetricChart::rebuildChart()
+{
+    // Attaching series and axes makes the axes announce ranges of their own; none of them is the user's zoom.
+    m_applyingRange = true;
+    m_chart->removeAllSeries();
+    for (QAbstractAxis* axis : m_chart->axes()) {
+        m_chart->removeAxis(axis);
+        delete axis;
+    }
+
+    bool anyData = false, allPositive = true;
+    m_fullFrom = std::numeric_limits<double>::infinity();
+    m_fullTo = -m_fullFrom;
+    QString key;
+    bool oneKey = true;
+    for (const Track& track : m_tracks) {
+        if (!track.xs.empty()) {
+            anyData = true;
+            m_fullFrom = std::min(m_fullFrom, track.xs.front());
+            m_fullTo = std::max(m_fullTo, track.xs.back());
+        }
+        allPositive = allPositive && track.positive;
+        const QString k = track.spec.data ? track.spec.data->key : QString();
+        oneKey = oneKey && (key.isEmpty() || k.isEmpty() || k == key);
+        key = key.isEmpty() ? k : key;
+    }
+    if (!anyData) {
+        m_fullFrom = 0;
+        m_fullTo = 1;
+    } else if (m_fullTo <= m_fullFrom) {
+        const double pad = m_mode == XAxisMode::WallTime ? 1000 : 1;
+        m_fullFrom -= pad;
+        m_fullTo += pad;
+    }
+
+    if (m_mode == XAxisMode::WallTime) {
+        auto* axis = new QDateTimeAxis;
+        axis->setTitleText(tr("wall time"));
+        connect(axis, &QDateTimeAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
+        m_xAxis = axis;
+    } else {
+        auto* axis = new QValueAxis;
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+        axis->setTitleText(
+            m_mode == XAxisMode::Step ? tr("step") : tr("time since run start (%1)").arg(relativeUnitName()));
+        connect(axis, &QValueAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
+        m_xAxis = axis;
+    }
+
+    const QString yTitle = oneKey && !key.isEmpty() ? key : tr("value");
+    m_logYApplied = m_logYRequested && allPositive;
+    if (m_logYApplied) {
+        auto* axis = new QLogValueAxis;
+        axis->setBase(10);
+        axis->setLabelFormat(u"%.3g"_s);
+        axis->setMinorTickCount(8);
+        axis->setMinorGridLineColor(QColor(0xf2f2f2));
+        axis->setTitleText(tr("%1 (log)").arg(yTitle));
+        m_yAxis = axis;
+    } else {
+        auto* axis = new QValueAxis;
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+        axis->setTitleText(m_logYRequested ? tr("%1 (linear: log scale needs all values > 0)").arg(yTitle) : yTitle);
+        m_yAxis = axis;
+    }
+    for (QAbstractAxis* axis : { m_xAxis, m_yAxis }) {
+        QFont font = axis->labelsFont();
+        font.setPointSizeF(font.pointSizeF() * 0.9);
+        axis->setLabelsFont(font);
+        axis->setGridLineColor(QColor(0xe6e6e6));
+        axis->setLinePenColor(QColor(0xb0b0b0));
+        axis->setTitleBrush(QColor(0x505050));
+    }
+    m_chart->addAxis(m_xAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_yAxis, Qt::AlignLeft);
+
+    for (Track& track : m_tracks) {
+        track.line = addSegmentSeries(track, true);
+        track.extraSegments.clear();
+        track.dots = addMarkerSeries(track, {});
+        track.plusInf = addMarkerSeries(track, triangleMarker(track.color, true));
+        track.minusInf = addMarkerSeries(track, triangleMarker(track.color, false));
+    }
+    m_chart->legend()->setVisible(!m_tracks.empty());
+    m_stack->setCurrentWidget(anyData ? static_cast<QWidget*>(m_view) : m_placeholder);
+
+    m_zoomed = false;
+    m_resetButton->hide();
+    applyXRange(m_fullFrom, m_fullTo);
+    m_applyingRange = false;
+    redraw();
+}
+
+void MetricChart::applyXRange(double from, double to)
+{
+    const bool wasApplying = std::exchange(m_applyingRange, true);
+    if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis)) {
+        from = std::floor(from);
+        to = std::ceil(to);
+        time->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from)),
+            QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(to)));
+    } else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
+        value->setRange(from, to);
+    }
+    m_applyingRange = wasApplying;
+    m_from = from;
+    m_to = to;
+    configureXTicks();
+}
+
+void MetricChart::setVisibleXRange(double from, double to)
+{
+    if (!(to > from))
+        return;
+    // Never wider than the data, never narrower than a few steps (or milliseconds).
+    const double fullSpan = m_fullTo - m_fullFrom;
+    const double minSpan = std::max(fullSpan * 1e-9,
+        m_mode == XAxisMode::Step           ? 4.0
+            : m_mode == XAxisMode::WallTime ? 20.0
+                                            : 1e-4);
+    if (to - from < minSpan) {
+        const double mid = (from + to) / 2;
+        from = mid - minSpan / 2;
+        to = mid + minSpan / 2;
+    }
+    if (to - from >= fullSpan) {
+        from = m_fullFrom;
+        to = m_fullTo;
+    } else if (from < m_fullFrom) {
+        to += m_fullFrom - from;
+        from = m_fullFrom;
+    } else if (to > m_fullTo) {
+        from -= to - m_fullTo;
+        to = m_fullTo;
+    }
+    applyXRange(from, to);
+    m_zoomed = m_from > m_fullFrom || m_to < m_fullTo;
+    m_resetButton->setVisible(m_zoomed);
+    redraw();
+    Q_EMIT visibleXRangeChanged(m_from, m_to);
+}
+
+void MetricChart::resetZoom() { setVisibleXRange(m_fullFrom, m_fullTo); }
+
+void MetricChart::onAxisXRangeChanged()
+{
+    if (m_applyingRange || m_userRangePending)
+        return;
+    // QChart::zoomIn (the rubber band) moved the axis. Clamping it means setting the axis again, which must not
+    // happen inside the chart's own domain update, so it is done afterwards, from the range the axis then has.
+    m_userRangePending = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_userRangePending = false;
+            double from = m_from, to = m_to;
+            if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis)) {
+                from = static_cast<double>(time->min().toMSecsSinceEpoch());
+                to = static_cast<double>(time->max().toMSecsSinceEpoch());
+            } else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
+                from = value->min();
+                to = value->max();
+            }
+            if (from != m_from || to != m_to)
+                setVisibleXRange(from, to);
+        },
+        Qt::QueuedConnection);
+}
+
+void MetricChart::zoomAround(double x, double factor)
+{
+    setVisibleXRange(x - (x - m_from) * factor, x + (m_to - x) * factor);
+}
+
+void MetricChart::configureXTicks()
+{
+    const int width = std::max(1, plotPixelWidth());
+    if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis)) {
+        const double span = m_to - m_from;
+        const bool withDate = span > 20 * 3'600'000.0;
+        time->setFormat(span > 60 * 86'400'000.0 ? u"yyyy-MM-dd"_s
+                : withDate                       ? u"MMM d HH:mm"_s
+                : span > 300'000                 ? u"HH:mm"_s
+                                                 : u"HH:mm:ss"_s);
+        time->setTickCount(std::clamp(width / (withDate ? 130 : 90) + 1, 2, 12));
+        // Times of day alone do not say which day.
+        if (!withDate) {
+            const QDateTime start = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(m_from));
+            time->setTitleText(tr("wall time (%1)").arg(QLocale().toString(start.date(), QLocale::ShortFormat)));
+        } else {
+            time->setTitleText(tr("wall time"));
+        }
+    } else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
+        const double largest = std::max(std::abs(m_from), std::abs(m_to));
+        const int digits = static_cast<int>(std::log10(std::max(largest, 1.0))) + 1;
+        double interval = niceInterval(m_to - m_from, std::max(2, width / std::max(70, digits * 8 + 30)));
+        if (m_mode == XAxisMode::Step)
+            interval = std::max(interval, 1.0);
+        value->setTickInterval(interval);
+        value->setLabelFormat(labelFormatFor(interval, largest));
+    }
+}
+
+void MetricChart::setYRange(double low, double high)
+{
+    if (auto* log = qobject_cast<QLogValueAxis*>(m_yAxis)) {
+        // Whole decades: a log axis labels only powers of ten, and a range inside one decade would show none.
+        // The hair of extra range keeps the end decades' labels, which rounding would otherwise drop.
+        log->setRange(std::pow(10.0, std::floor(std::log10(low))) * 0.999999,
+            std::pow(10.0, std::ceil(std::log10(high))) * 1.000001);
+        return;
+    }
+    auto* value = qobject_cast<QValueAxis*>(m_yAxis);
+    if (!value)
+        return;
+    const double pad = (high - low) * 0.05;
+    low -= pad;
+    high += pad;
+    const int ticks = std::max(2, static_cast<int>(m_chart->plotArea().height()) / 45);
+    const double interval = niceInterval(high - low, ticks);
+    value->setRange(low, high);
+    value->setTickAnchor(std::floor(low / interval) * interval);
+    value->setTickInterval(interval);
+    value->setLabelFormat(labelFormatFor(interval, std::max(std::abs(low), std::abs(high))));
+}
+
+void MetricChart::redraw()
+{
+    if (m_redrawing || m_tracks.empty() || !m_xAxis)
+        return;
+    m_redrawing = true;
+    const int width = plotPixelWidth();
+    configureXTicks();
+
+    struct Reduced {
+        QList<QList<QPointF>> segments;
+        QList<QPointF> dots;
+        std::vector<double> plusInfX, minusInfX;
+    };
+    std::vector<Reduced> reduced(m_tracks.size());
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    double edgeLow = low, edgeHigh = high; // the neighbours outside the range, if nothing is inside
+    for (std::size_t t = 0; t < m_tracks.size(); ++t) {
+        const Track& track = m_tracks[t];
+        const XYPoints points = decimateM4(track.xs, track.ys(), m_from, m_to, width);
+        Reduced& r = reduced[t];
+        QList<QPointF> current;
+        const auto close = [&] {
+            if (current.size() == 1)
+                r.dots.append(current.front());
+            else if (current.size() > 1)
+                r.segments.append(current);
+            current.clear();
+        };
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const double y = points.y[i];
+            if (std::isnan(y)) {
+                close();
+                continue;
+            }
+            current.append(QPointF(points.x[i], y));
+            const bool inside = points.x[i] >= m_from && points.x[i] <= m_to;
+            double& lowest = inside ? low : edgeLow;
+            double& highest = inside ? high : edgeHigh;
+            lowest = std::min(lowest, y);
+            highest = std::max(highest, y);
+        }
+        close();
+        r.plusInfX = points.plusInfX;
+        r.minusInfX = points.minusInfX;
+    }
+    if (!(low <= high)) {
+        low = edgeLow;
+        high = edgeHigh;
+    }
+    if (!(low <= high)) {
+        low = m_logYApplied ? 0.1 : 0;
+        high = 1;
+    } else if (low == high) {
+        const double pad = m_logYApplied ? 0 : std::max(std::abs(low) * 0.05, 0.5);
+        low = m_logYApplied ? low / 2 : low - pad;
+        high = m_logYApplied ? high * 2 : high + pad;
+    }
+    setYRange(low, high);
+
+    // ±inf markers sit just inside the plot's top and bottom edges.
+    double top = high, bottom = low;
+    if (auto* value = qobject_cast<QValueAxis*>(m_yAxis)) {
+        const double inset = (value->max() - value->min()) * 0.02;
+        top = value->max() - inset;
+        bottom = value->min() + inset;
+    } else if (auto* log = qobject_cast<QLogValueAxis*>(m_yAxis)) {
+        const double ratio = std::pow(log->max() / log->min(), 0.02);
+        top = log->max() / ratio;
+        bottom = log->min() * ratio;
+    }
+
+    m_drawnPoints = 0;
+    for (std::size_t t = 0; t < m_tracks.size(); ++t) {
+        Track& track = m_tracks[t];
+        Reduced& r = reduced[t];
+        const qsizetype extra = std::max<qsizetype>(0, r.segments.size() - 1);
+        while (track.extraSegments.size() < extra)
+            track.extraSegments.append(addSegmentSeries(track, false));
+        track.line->replace(r.segments.isEmpty() ? QList<QPointF>() : r.segments.front());
+        for (qsizetype i = 0; i < track.extraSegments.size(); ++i)
+            track.extraSegments[i]->replace(i < extra ? r.segments[i + 1] : QList<QPointF>());
+        track.dots->replace(r.dots);
+        QList<QPointF> plus, minus;
+        for (double x : r.plusInfX)
+            plus.append(QPointF(x, top));
+        for (double x : r.minusInfX)
+            minus.append(QPointF(x, bottom));
+        track.plusInf->replace(plus);
+        track.minusInf->replace(minus);
+        for (const QList<QPointF>& segment : std::as_const(r.segments))
+            m_drawnPoints += static_cast<int>(segment.size());
+        m_drawnPoints += static_cast<int>(r.dots.size() + plus.size() + minus.size());
+    }
+    updatePointsLabel();
+    m_redrawing = false;
+}
+
+void MetricChart::updatePointsLabel()
+{
+    const QLocale locale;
+    m_pointsLabel->setText(m_rawPoints == 1 ? tr("1 point") : tr("%1 points").arg(locale.toString(m_rawPoints)));
+    m_pointsLabel->setToolTip(tr("Every point is represented: each pixel column draws the first, lowest, highest "
+                                 "and last value it holds (%1 points handed to the chart).")
+                                  .arg(locale.toString(m_drawnPoints)));
+    m_pointsLabel->adjustSize();
+    placeOverlays();
+}
+
+void MetricChart::placeOverlays()
+{
+    m_pointsLabel->move(m_view->width() - m_pointsLabel->width() - 10, 4);
+    m_resetButton->adjustSize();
+    m_resetButton->move(6, 1);
+}
+
+QString MetricChart::readoutAt(double x) const
+{
+    const QLocale locale;
+    QString where;
+    if (m_mode == XAxisMode::Step)
+        where = tr("step %1").arg(locale.toString(static_cast<qint64>(std::llround(x))));
+    else if (m_mode == XAxisMode::WallTime)
+        where = locale.toString(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(x)), u"yyyy-MM-dd HH:mm:ss.zzz"_s);
+    else
+        where = tr("%1 %2 since start").arg(locale.toString(x, 'f', 2), relativeUnitName());
+    QString text = u"<b>"_s + where.toHtmlEscaped() + u"</b>"_s;
+    for (const Track& track : m_tracks) {
+        if (track.xs.empty())
+            continue;
+        auto it = std::lower_bound(track.xs.begin(), track.xs.end(), x);
+        if (it == track.xs.end() || (it != track.xs.begin() && x - *(it - 1) <= *it - x))
+            --it;
+        const std::size_t index = track.indexAt(static_cast<std::size_t>(it - track.xs.begin()));
+        const MetricSeries& data = *track.spec.data;
+        text += u"<br><span style=\"color:"_s + track.color.name() + u"\">&#9632;</span> "_s
+            + track.spec.label.toHtmlEscaped() + u": <b>"_s + QString::number(data.values[index], 'g', 7) + u"</b>"_s;
+        if (m_mode != XAxisMode::Step)
+            text += u" <span style=\"color:gray\">("_s + tr("step %1").arg(locale.toString(data.steps[index]))
+                + u")</span>"_s;
+    }
+    return text;
+}
+
+void MetricChart::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    placeOverlays(); // the layout has already given the view its new size
+}
+
+bool MetricChart::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched != m_view->viewport())
+        return QWidget::eventFilter(watched, event);
+    const QRectF plot = m_chart->plotArea();
+    const auto toChart = [&](const QPointF& pos) { return m_chart->mapFromScene(m_view->mapToScene(pos.toPoint())); };
+    const auto xAt
+        = [&](const QPointF& inChart) { return m_from + (inChart.x() - plot.left()) / plot.width() * (m_to - m_from); };
+    switch (event->type()) {
+    case QEvent::MouseButtonDblClick:
+        resetZoom();
+        return true;
+    case QEvent::Wheel: {
+        const auto* wheel = static_cast<QWheelEvent*>(event);
+        const double notches = wheel->angleDelta().y() / 120.0;
+        const QPointF at = toChart(wheel->position());
+        if (notches == 0 || !plot.contains(at) || isShowingPlaceholder())
+            return false;
+        zoomAround(xAt(at), std::pow(wheelZoomPerNotch, notches));
+        return true;
+    }
+    case QEvent::MouseMove: {
+        const auto* mouse = static_cast<QMouseEvent*>(event);
+        const QPointF at = toChart(mouse->position());
+        if (mouse->buttons() == Qt::NoButton && plot.contains(at) && !isShowingPlaceholder())
+            QToolTip::showText(mouse->globalPosition().toPoint(), readoutAt(xAt(at)), m_view);
+        else
+            QToolTip::hideText();
+        return false;
+    }
+    case QEvent::Leave:
+        QToolTip::hideText();
+        return false;
+    default:
+        return QWidget::eventFilter(watched, event);
+    }
+}
