@@ -18,7 +18,7 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
 debian_packages=(
     build-essential cmake ninja-build pkg-config git
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qtkeychain-qt6-dev libgl-dev
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev qtkeychain-qt6-dev libgl-dev
     libqt6svg6 qt6-qpa-plugins fonts-dejavu-core fonts-wqy-microhei
     protobuf-compiler libprotobuf-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3
     xvfb xauth python3 python3-venv python3-pip
