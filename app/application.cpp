@@ -1,5 +1,6 @@
 #include "application.h"
 
+#include "appsettings.h"
 #include "commandline.h"
 #include "mainwindow.h"
 #include "sourcefactory.h"
@@ -73,6 +74,7 @@ int runGui(int argc, char** argv)
         });
         return app.exec();
     }
+    AppSettings::restoreWindow(window);
     window.show();
     return app.exec();
 }

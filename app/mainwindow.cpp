@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "appsettings.h"
 #include "chartpanel.h"
 #include "loadcontroller.h"
 #include "rundetailsview.h"
@@ -11,6 +12,8 @@
 #include "warningspanel.h"
 
 #include <QAction>
+#include <QCloseEvent>
+#include <QMenu>
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -92,6 +95,12 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    AppSettings::saveWindow(*this);
+    QMainWindow::closeEvent(event);
+}
 
 QWidget* MainWindow::buildStartPage()
 {
@@ -226,6 +235,17 @@ void MainWindow::buildActions()
     file->addAction(QStringLiteral("Open &database (mlflow.db)…"), QKeySequence(QStringLiteral("Ctrl+Shift+O")), this,
         &MainWindow::openDatabaseDialog);
     file->addAction(QStringLiteral("Open &URI…"), QKeySequence(QStringLiteral("Ctrl+L")), this, &MainWindow::openUriDialog);
+    m_recentMenu = file->addMenu(QStringLiteral("Open &recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, [this]() {
+        m_recentMenu->clear();
+        const QStringList recent = AppSettings::recentSources();
+        for (const QString& uri : recent)
+            m_recentMenu->addAction(uri, this, [this, uri]() { openSource(uri); });
+        if (recent.isEmpty())
+            m_recentMenu->addAction(QStringLiteral("(none)"))->setEnabled(false);
+        else
+            m_recentMenu->addAction(QStringLiteral("Clear list"), this, []() { AppSettings::clearRecentSources(); });
+    });
     file->addAction(QStringLiteral("&Reload all"), QKeySequence::Refresh, this, &MainWindow::reloadAll);
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
@@ -298,6 +318,7 @@ void MainWindow::onSourceLoaded(const QString& uri, const QList<ReadWarning>& wa
     if (!catalog)
         return;
     m_runs->setRuns(uri, catalog->runs);
+    AppSettings::addRecentSource(uri);
     QHash<QString, QString> names;
     for (const Experiment& e : catalog->experiments)
         names.insert(e.experimentId, e.name);

@@ -25,6 +25,7 @@ class SourceTreeModel;
 class WarningsPanel;
 class QDockWidget;
 class QTimer;
+class QMenu;
 
 // The composition of the GUI: sources and experiments on the left, the run table with its filter in the middle,
 // the chart of the selected runs and the details of the current run below, warnings in a dock. It wires models,
@@ -49,6 +50,9 @@ public:
     WarningsPanel* warningsPanel() const { return m_warnings; }
     RunTableView* runTable() const { return m_table; }
     QString filterError() const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildActions();
@@ -89,6 +93,7 @@ private:
     QToolButton* m_warningsButton = nullptr;
     QTimer* m_filterTimer = nullptr;
     QTimer* m_chartTimer = nullptr;
+    QMenu* m_recentMenu = nullptr;
 
     bool m_showDeleted = false;
     QList<RunKey> m_charted;

@@ -42,15 +42,18 @@ std::optional<QByteArray> StoreFiles::readFile(const std::string& path, QList<Re
         warnings.append(ReadWarning::at(display(path), u"cannot read: " + errnoText(errno)));
         return std::nullopt;
     }
+    // Read straight into a buffer of the file's size (one copy); keep reading past it in case the file grows.
     QByteArray data;
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0)
-        data.reserve(static_cast<qsizetype>(st.st_size));
-    char buf[65536];
+    const qsizetype capacity = (::fstat(fd, &st) == 0 && st.st_size > 0) ? static_cast<qsizetype>(st.st_size) + 1 : 4096;
+    data.resize(capacity);
+    qsizetype used = 0;
     for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (used == data.size())
+            data.resize(data.size() * 2);
+        const ssize_t n = ::read(fd, data.data() + used, static_cast<size_t>(data.size() - used));
         if (n > 0) {
-            data.append(buf, n);
+            used += n;
             continue;
         }
         if (n < 0 && errno == EINTR)
@@ -62,6 +65,7 @@ std::optional<QByteArray> StoreFiles::readFile(const std::string& path, QList<Re
         }
         break;
     }
+    data.truncate(used);
     ::close(fd);
     return data;
 }

@@ -9,6 +9,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QStandardPaths>
 #include <QTest>
 
 namespace {
@@ -32,6 +33,7 @@ QString screenshotDir()
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); } // keep the user's settings untouched
     void twoStoresSideBySide();
     void badSourceGoesToWarnings();
     void demoScreenshot();
