@@ -41,7 +41,6 @@ install_debian_packages() {
 }
 
 # One virtual environment per peer generation: MLflow 3.x (current) and 2.22.x (still common in the wild).
-# Test peers for later sources (TensorBoard, telemetry) are added to the 3.x environment.
 make_venv() {
     local dir=$1
     shift
@@ -63,13 +62,15 @@ setup_python() {
     mkdir -p "$here/.venv"
     make_venv "$here/.venv/mlflow3" "mlflow==3.17.2"
     make_venv "$here/.venv/mlflow2" "mlflow==2.22.5" "setuptools<81" "sqlalchemy<2.1"
+    # TensorBoard's own loader (EventAccumulator) and the tensorboardX writer, apart from mlflow's pins.
+    make_venv "$here/.venv/tb" "tensorboard==2.21.0" "tensorboardX==2.6.5" "numpy<3"
 }
 
 configure_and_build() {
     local preset=$1
     log "configuring preset $preset"
     cmake --preset "$preset" -S "$here" -DRUNLENS_PYTHON3="$here/.venv/mlflow3/bin/python" \
-        -DRUNLENS_PYTHON2="$here/.venv/mlflow2/bin/python" >/dev/null
+        -DRUNLENS_PYTHON2="$here/.venv/mlflow2/bin/python" -DRUNLENS_PYTHON_TB="$here/.venv/tb/bin/python" >/dev/null
     log "building preset $preset"
     cmake --build --preset "$preset" -j "$(nproc)"
 }
