@@ -47,6 +47,21 @@ Loaded load(const QString& uri, FILE* err)
     return l;
 }
 
+// The --format value, or `fallback`; empty when it is not one of `allowed`.
+QString chosenFormat(const QCommandLineParser& p, const QString& fallback, const QStringList& allowed)
+{
+    const QString format = p.value(QStringLiteral("format")).isEmpty() ? fallback : p.value(QStringLiteral("format"));
+    return allowed.contains(format) ? format : QString();
+}
+
+const Run* findRun(const Loaded& l, const QString& uri, const QString& runId, FILE* err)
+{
+    const Run* run = l.result.value.run(runId);
+    if (!run)
+        println(err, u"runlens: no run " + runId + u" in " + uri);
+    return run;
+}
+
 int usage(FILE* err, const QString& message)
 {
     println(err, u"runlens: " + message + u"\nusage: runlens ls URI [--experiment NAME|ID] [--filter EXPR] [--all] "
@@ -73,10 +88,10 @@ int commandLs(const QStringList& pos, QCommandLineParser& p, FILE* out, FILE* er
 {
     if (pos.size() != 1)
         return usage(err, QStringLiteral("ls takes one URI"));
-    const QString format = p.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("table")
-                                                                       : p.value(QStringLiteral("format"));
-    if (format != u"table" && format != u"json" && format != u"csv")
-        return usage(err, u"unknown format '" + format + u"' for ls");
+    const QString format = chosenFormat(
+        p, QStringLiteral("table"), { QStringLiteral("table"), QStringLiteral("json"), QStringLiteral("csv") });
+    if (format.isEmpty())
+        return usage(err, QStringLiteral("ls --format is table, json or csv"));
     const SearchFilter filter = SearchFilter::parse(p.value(QStringLiteral("filter")));
     if (!filter.isValid()) {
         println(err, u"runlens: bad filter: " + filter.errorMessage());
@@ -122,18 +137,13 @@ int commandShow(const QStringList& pos, QCommandLineParser& p, FILE* out, FILE* 
 {
     if (pos.size() != 2)
         return usage(err, QStringLiteral("show takes a URI and a run id"));
-    const QString format = p.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("text")
-                                                                       : p.value(QStringLiteral("format"));
-    if (format != u"text" && format != u"json")
-        return usage(err, u"unknown format '" + format + u"' for show");
+    const QString format = chosenFormat(p, QStringLiteral("text"), { QStringLiteral("text"), QStringLiteral("json") });
+    if (format.isEmpty())
+        return usage(err, QStringLiteral("show --format is text or json"));
     Loaded l = load(pos[0], err);
-    if (!l.ok)
+    const Run* run = l.ok ? findRun(l, pos[0], pos[1], err) : nullptr;
+    if (!run)
         return 1;
-    const Run* run = l.result.value.run(pos[1]);
-    if (!run) {
-        println(err, u"runlens: no run " + pos[1] + u" in " + pos[0]);
-        return 1;
-    }
     print(out, format == u"json" ? RunSerializer::runJson(*run, l.result.value)
                                  : RunSerializer::runText(*run, l.result.value));
     return 0;
@@ -143,18 +153,13 @@ int commandMetrics(const QStringList& pos, QCommandLineParser& p, FILE* out, FIL
 {
     if (pos.size() != 3)
         return usage(err, QStringLiteral("metrics takes a URI, a run id and a metric key"));
-    const QString format = p.value(QStringLiteral("format")).isEmpty() ? QStringLiteral("csv")
-                                                                       : p.value(QStringLiteral("format"));
-    if (format != u"csv" && format != u"json")
-        return usage(err, u"unknown format '" + format + u"' for metrics");
+    const QString format = chosenFormat(p, QStringLiteral("csv"), { QStringLiteral("csv"), QStringLiteral("json") });
+    if (format.isEmpty())
+        return usage(err, QStringLiteral("metrics --format is csv or json"));
     Loaded l = load(pos[0], err);
-    if (!l.ok)
+    const Run* run = l.ok ? findRun(l, pos[0], pos[1], err) : nullptr;
+    if (!run)
         return 1;
-    const Run* run = l.result.value.run(pos[1]);
-    if (!run) {
-        println(err, u"runlens: no run " + pos[1] + u" in " + pos[0]);
-        return 1;
-    }
     if (!run->metrics.contains(pos[2])) {
         println(err, u"runlens: run " + pos[1] + u" has no metric '" + pos[2] + u"' (it has: "
                 + QStringList(run->metrics.keys()).join(QStringLiteral(", ")) + u')');
