@@ -2,8 +2,11 @@
 
 #include "mlflowfiles/mlflowfilestore.h"
 #include "mlflowsqlite/mlflowsqlitestore.h"
+#include "tensorboard/logdirdiscovery.h"
+#include "tensorboard/tensorboardlogdir.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QUrl>
 
@@ -27,6 +30,31 @@ bool looksLikeSqlite(const QString& path)
     return f.read(16) == QByteArrayLiteral("SQLite format 3\0");
 }
 
+// An MLflow file store has experiment folders with a meta.yaml, or a models/ registry, right below its root.
+bool looksLikeMlflowStore(const QString& dir)
+{
+    if (QFileInfo(dir + QStringLiteral("/models")).isDir())
+        return true;
+    QDirIterator it(dir, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
+    while (it.hasNext()) {
+        if (QFileInfo::exists(it.next() + QStringLiteral("/meta.yaml")))
+            return true;
+    }
+    return false;
+}
+
+// A TensorBoard logdir has event files ("*tfevents*") somewhere below it; the walk stops at the first one.
+bool looksLikeTensorBoardLogdir(const QString& dir)
+{
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        if (LogdirDiscovery::isEventFileName(it.fileName()))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 SourceFactory::Opened SourceFactory::open(const QString& uriOrPath)
@@ -48,6 +76,14 @@ SourceFactory::Opened SourceFactory::open(const QString& uriOrPath)
     if (input.startsWith(QStringLiteral("file:")))
         path = QUrl(input).toLocalFile();
     const QFileInfo info(path);
+    if (!info.exists() && TensorBoardLogdir::looksLikeSpec(input)) {
+        // TensorBoard's --logdir_spec: name:path,name:path
+        QString error;
+        QList<TensorBoardLogdir::Root> roots = TensorBoardLogdir::parseSpec(input, &error);
+        if (roots.isEmpty())
+            return { nullptr, input + QStringLiteral(": ") + error };
+        return { std::make_unique<TensorBoardLogdir>(std::move(roots), input), {} };
+    }
     if (!info.exists())
         return { nullptr, path + QStringLiteral(": no such file or folder") };
     if (info.isFile()) {
@@ -56,7 +92,10 @@ SourceFactory::Opened SourceFactory::open(const QString& uriOrPath)
         return { nullptr, path + QStringLiteral(": not a store RunLens can read (expected an mlruns folder or an "
                                                 "MLflow SQLite database)") };
     }
-    return { std::make_unique<MlflowFileStore>(QDir::cleanPath(info.absoluteFilePath())), {} };
+    const QString dir = QDir::cleanPath(info.absoluteFilePath());
+    if (!looksLikeMlflowStore(dir) && looksLikeTensorBoardLogdir(dir))
+        return { TensorBoardLogdir::fromPath(dir), {} };
+    return { std::make_unique<MlflowFileStore>(dir), {} };
 }
 
 QString SourceFactory::defaultUri()

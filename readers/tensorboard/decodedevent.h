@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+// What the reader needs from one Event, whichever decoder produced it (the hand-written wire decoder or
+// libprotobuf). Views point into the record payload or the parsed message and live only as long as those.
+struct DecodedValue {
+    enum class Kind { Empty, Scalar, Text, Histogram, Image, Audio, Tensor };
+    std::string_view tag;
+    Kind kind = Kind::Empty;
+    double scalar = 0; // Kind::Scalar
+    std::string_view text; // Kind::Text: the first string of a one-element DT_STRING tensor
+    bool hasMetadata = false;
+    std::string_view pluginName;
+    std::string_view pluginContent;
+
+    friend bool operator==(const DecodedValue&, const DecodedValue&) = default;
+};
+
+struct DecodedEvent {
+    enum class What { None, FileVersion, Summary, SessionLog, Other };
+    double wallTime = 0;
+    std::int64_t step = 0;
+    What what = What::None;
+    std::string_view fileVersion;
+    int sessionStatus = 0; // SessionLog.status; 1 = START
+    std::vector<DecodedValue> values;
+
+    void clear()
+    {
+        wallTime = 0;
+        step = 0;
+        what = What::None;
+        fileVersion = {};
+        sessionStatus = 0;
+        values.clear(); // keeps the capacity: one vector serves a whole file
+    }
+    friend bool operator==(const DecodedEvent&, const DecodedEvent&) = default;
+};

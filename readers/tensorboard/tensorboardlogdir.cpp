@@ -1,0 +1,290 @@
+#include "tensorboardlogdir.h"
+
+#include "logdirdiscovery.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <cmath>
+
+namespace {
+
+struct RunJob {
+    QString runName;
+    QString experimentId;
+    QString directory;
+    QStringList files;
+};
+
+struct RunOutcome {
+    Run run;
+    QList<ReadWarning> warnings;
+    bool cancelled = false;
+};
+
+constexpr int kBatchSize = 32;
+
+MetricSummary summarize(const MetricSeries& s)
+{
+    MetricSummary m;
+    m.count = static_cast<qint64>(s.size());
+    if (s.empty())
+        return m;
+    std::size_t latest = 0;
+    bool anyFinite = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s.steps[i] >= s.steps[latest])
+            latest = i;
+        const double v = s.values[i];
+        if (std::isnan(v))
+            continue;
+        if (!anyFinite || v < m.min)
+            m.min = v;
+        if (!anyFinite || v > m.max)
+            m.max = v;
+        anyFinite = true;
+    }
+    m.latest = s.values[latest];
+    m.latestStep = s.steps[latest];
+    m.latestTimestampMs = s.timestampsMs[latest];
+    return m;
+}
+
+QString prefixed(const TensorBoardLogdir::Root& root, const QString& relative)
+{
+    if (!root.named)
+        return relative;
+    return relative == u"." ? root.name : root.name + u'/' + relative;
+}
+
+} // namespace
+
+TensorBoardLogdir::TensorBoardLogdir(QList<Root> roots, QString uri)
+    : m_roots(std::move(roots))
+    , m_uri(std::move(uri))
+{
+    if (m_uri.isEmpty() && !m_roots.isEmpty())
+        m_uri = m_roots.front().path;
+}
+
+std::unique_ptr<TensorBoardLogdir> TensorBoardLogdir::fromPath(const QString& path)
+{
+    const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    return std::make_unique<TensorBoardLogdir>(QList<Root> { Root { QFileInfo(clean).fileName(), clean, false } }, clean);
+}
+
+bool TensorBoardLogdir::looksLikeSpec(const QString& input)
+{
+    // "name:path[,name:path…]"; a bare absolute or relative path has no "name:" before its first '/'.
+    const qsizetype colon = input.indexOf(u':');
+    if (colon <= 0)
+        return false;
+    const qsizetype slash = input.indexOf(u'/');
+    return (slash < 0 || colon < slash) && !input.startsWith(QStringLiteral("file:"));
+}
+
+QList<TensorBoardLogdir::Root> TensorBoardLogdir::parseSpec(const QString& spec, QString* error)
+{
+    QList<Root> roots;
+    QStringList names;
+    const QStringList entries = spec.split(u',', Qt::SkipEmptyParts);
+    for (const QString& entry : entries) {
+        const qsizetype colon = entry.indexOf(u':');
+        const QString name = entry.left(colon).trimmed();
+        const QString path = entry.mid(colon + 1).trimmed();
+        if (colon <= 0 || name.isEmpty() || path.isEmpty()) {
+            if (error)
+                *error = entry + QStringLiteral(": expected name:path");
+            return {};
+        }
+        if (names.contains(name)) {
+            if (error)
+                *error = name + QStringLiteral(": name used twice in the logdir spec");
+            return {};
+        }
+        names << name;
+        roots.append(Root { name, QDir::cleanPath(QFileInfo(path).absoluteFilePath()), true });
+    }
+    if (roots.isEmpty() && error)
+        *error = QStringLiteral("empty logdir spec");
+    return roots;
+}
+
+SourceInfo TensorBoardLogdir::info() const
+{
+    QStringList names;
+    for (const Root& r : m_roots)
+        names << r.name;
+    return { m_uri, QStringLiteral("tensorboard"), names.join(u','), SourceInfo::None };
+}
+
+Run TensorBoardLogdir::makeRun(
+    const QString& runName, const QString& experimentId, const TensorBoardRunReader::RunData& data) const
+{
+    Run run;
+    run.runId = runName;
+    run.name = runName;
+    run.experimentId = experimentId;
+    run.startTimeMs = data.firstWallMs;
+    run.endTimeMs = data.lastWallMs;
+    run.params = data.hparams;
+    if (data.sessionEndStatus) {
+        const int s = *data.sessionEndStatus;
+        run.status = s == 1 ? RunStatus::Finished : s == 2 ? RunStatus::Failed : s == 3 ? RunStatus::Running
+                                                                                         : RunStatus::Unknown;
+    } else {
+        qint64 newest = 0;
+        for (const auto& f : data.files)
+            newest = std::max(newest, f.modifiedMs);
+        const qint64 age = QDateTime::currentMSecsSinceEpoch() - newest;
+        run.status = age < qint64(m_liveWindowSeconds) * 1000 ? RunStatus::Running : RunStatus::Finished;
+    }
+    QStringList skipped;
+    for (const auto& [tagBytes, tag] : data.tags) {
+        const QString name = tag.series.key;
+        if (!tag.series.empty())
+            run.metrics.insert(name, summarize(tag.series));
+        else if (!tag.pluginName.empty() && tag.pluginName == "scalars" && tag.histograms == 0)
+            run.metrics.insert(name, summarize(tag.series)); // every point purged: the metric still exists
+        if (tag.text)
+            run.tags.insert(name, *tag.text);
+        QStringList kinds;
+        if (tag.histograms)
+            kinds << QStringLiteral("%1 histograms").arg(tag.histograms);
+        if (tag.images)
+            kinds << QStringLiteral("%1 images").arg(tag.images);
+        if (tag.audio)
+            kinds << QStringLiteral("%1 audio").arg(tag.audio);
+        if (tag.otherTensors && !tag.text)
+            kinds << QStringLiteral("%1 tensors").arg(tag.otherTensors);
+        if (!kinds.isEmpty())
+            skipped << name + QStringLiteral(" (") + kinds.join(QStringLiteral(", ")) + u')';
+    }
+    if (!skipped.isEmpty())
+        run.tags.insert(kSkippedTag, skipped.join(QStringLiteral("; ")));
+    return run;
+}
+
+ReadResult<Catalog> TensorBoardLogdir::index(const Progress& progress, const CancelToken& cancel)
+{
+    ReadResult<Catalog> result;
+    progress.report(0, -1, QStringLiteral("Listing event files"));
+    std::vector<RunJob> jobs;
+    for (const Root& root : std::as_const(m_roots)) {
+        if (!QFileInfo(root.path).isDir()) {
+            result.warnings.append(ReadWarning::at(root.path, QStringLiteral("no such folder")));
+            continue;
+        }
+        Experiment experiment;
+        experiment.experimentId = root.name;
+        experiment.name = root.name;
+        experiment.artifactLocation = root.path;
+        result.value.experiments.append(experiment);
+        for (LogdirDiscovery::RunFiles& run : LogdirDiscovery::discover(root.path, result.warnings))
+            jobs.push_back({ prefixed(root, run.name), root.name, run.directory, std::move(run.files) });
+    }
+    if (result.value.experiments.isEmpty())
+        return ReadResult<Catalog>::failure(m_uri + QStringLiteral(": no such folder"));
+
+    QThreadPool pool;
+    pool.setMaxThreadCount(m_threads > 0 ? m_threads : QThread::idealThreadCount());
+    const TensorBoardRunReader reader(m_decoder);
+    QHash<QString, RunLocation> locations;
+    const qint64 total = static_cast<qint64>(jobs.size());
+    for (std::size_t start = 0; start < jobs.size(); start += kBatchSize) {
+        if (cancel.isCancelled()) {
+            result.cancelled = true;
+            return result;
+        }
+        const std::vector<RunJob> chunk(jobs.begin() + static_cast<std::ptrdiff_t>(start),
+            jobs.begin() + static_cast<std::ptrdiff_t>(std::min(jobs.size(), start + kBatchSize)));
+        const QList<RunOutcome> outcomes
+            = QtConcurrent::blockingMapped<QList<RunOutcome>>(&pool, chunk, [&](const RunJob& job) {
+                  RunOutcome o;
+                  const auto data = reader.read(job.files, o.warnings, &cancel);
+                  o.run = makeRun(job.runName, job.experimentId, data);
+                  return o;
+              });
+        QVector<Run> batch;
+        batch.reserve(outcomes.size());
+        for (const RunOutcome& o : outcomes) {
+            result.warnings.append(o.warnings);
+            batch.append(o.run);
+        }
+        for (const RunJob& job : chunk)
+            locations.insert(job.runName, { job.experimentId, job.directory, job.files });
+        result.value.runs.append(batch);
+        progress.publish(batch);
+        progress.report(static_cast<qint64>(start + chunk.size()), total, QStringLiteral("Reading runs"));
+    }
+    if (cancel.isCancelled()) {
+        result.cancelled = true;
+        return result;
+    }
+    QMutexLocker lock(&m_mutex);
+    m_runs = std::move(locations);
+    return result;
+}
+
+TensorBoardLogdir::RunLocation TensorBoardLogdir::locate(const QString& runId)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_runs.constFind(runId);
+        if (it != m_runs.constEnd()) {
+            // Files may have been added since the index: list the directory again, it is cheap.
+            RunLocation loc = *it;
+            loc.files = LogdirDiscovery::eventFilesIn(loc.directory);
+            return loc;
+        }
+    }
+    // Not indexed yet: the run id is the directory relative to its logdir.
+    for (const Root& root : std::as_const(m_roots)) {
+        QString relative = runId;
+        if (root.named) {
+            if (runId == root.name)
+                relative = QStringLiteral(".");
+            else if (runId.startsWith(root.name + u'/'))
+                relative = runId.mid(root.name.size() + 1);
+            else
+                continue;
+        }
+        if (relative.split(u'/').contains(QStringLiteral("..")))
+            continue;
+        const QString dir = QDir::cleanPath(root.path + u'/' + relative);
+        const QStringList files = LogdirDiscovery::eventFilesIn(dir);
+        if (!files.isEmpty())
+            return { root.name, dir, files };
+    }
+    return {};
+}
+
+ReadResult<MetricSeries> TensorBoardLogdir::series(const QString& runId, const QString& metricKey, const CancelToken& cancel)
+{
+    ReadResult<MetricSeries> result;
+    if (cancel.isCancelled()) {
+        result.cancelled = true;
+        return result;
+    }
+    const RunLocation loc = locate(runId);
+    if (loc.files.isEmpty())
+        return ReadResult<MetricSeries>::failure(m_uri + QStringLiteral(": no run ") + runId);
+    const QByteArray tag = metricKey.toUtf8();
+    const TensorBoardRunReader reader(m_decoder);
+    auto data = reader.read(loc.files, result.warnings, &cancel, std::string_view(tag.constData(), tag.size()));
+    if (cancel.isCancelled()) {
+        result.cancelled = true;
+        return result;
+    }
+    const auto it = data.tags.find(std::string_view(tag.constData(), tag.size()));
+    if (it == data.tags.end() || (it->second.series.empty() && it->second.pluginName != "scalars")) {
+        result.error = runId + QStringLiteral(": no scalar tag ") + metricKey;
+        return result;
+    }
+    result.value = std::move(it->second.series);
+    result.value.key = metricKey;
+    return result;
+}

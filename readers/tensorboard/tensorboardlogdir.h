@@ -1,0 +1,65 @@
+#pragma once
+
+#include "source.h"
+#include "tensorboardrunreader.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+// A TensorBoard logdir, or several named ones (`--logdir_spec` style "name:path,name:path"), read-only
+// (reference/tensorboard.md). Each logdir is one experiment named after its folder (or its spec name); each
+// directory holding event files is a run whose id and name are its path relative to the logdir ("." for the
+// root), prefixed by "<spec name>/" when a spec names several logdirs.
+//
+// Run fields: start/end = first/last event wall time; params = hparams of `_hparams_/session_start_info`; tags =
+// short text summaries (tag → latest text) plus `runlens.tensorboard.skipped` listing histogram/image/audio/tensor
+// tags that are counted but not loaded; metrics = scalar tags, whose latest value is the last point in step order
+// (the greatest step, the last read on ties) — TensorBoard's own notion of a series' end — with min/max/count.
+// Status: from `_hparams_/session_end_info` when present; otherwise RUNNING while the newest event file was
+// modified within liveWindowSeconds() (120 s by default: a writer flushes every 120 s at most), else FINISHED.
+class TensorBoardLogdir final : public Source {
+public:
+    struct Root {
+        QString name; // experiment name; the spec name, or the folder name
+        QString path; // absolute, clean
+        bool named = false; // came from a "name:path" spec entry: run names get the "name/" prefix
+    };
+
+    explicit TensorBoardLogdir(QList<Root> roots, QString uri = {});
+    static std::unique_ptr<TensorBoardLogdir> fromPath(const QString& path); // one logdir
+    // "name:path,name:path"; an empty list and `error` set when the spec is malformed.
+    static QList<Root> parseSpec(const QString& spec, QString* error);
+    static bool looksLikeSpec(const QString& input);
+
+    SourceInfo info() const override;
+    ReadResult<Catalog> index(const Progress& progress, const CancelToken& cancel) override;
+    ReadResult<MetricSeries> series(const QString& runId, const QString& metricKey, const CancelToken& cancel) override;
+
+    void setThreadCount(int threads) { m_threads = threads; }
+    void setDecoder(TensorBoardRunReader::Decoder decoder) { m_decoder = decoder; }
+    void setLiveWindowSeconds(int seconds) { m_liveWindowSeconds = seconds; }
+    int liveWindowSeconds() const { return m_liveWindowSeconds; }
+
+    static inline const QString kSkippedTag = QStringLiteral("runlens.tensorboard.skipped");
+
+private:
+    struct RunLocation {
+        QString experimentId;
+        QString directory;
+        QStringList files;
+    };
+    Run makeRun(const QString& runName, const QString& experimentId, const TensorBoardRunReader::RunData& data) const;
+    RunLocation locate(const QString& runId);
+
+    QList<Root> m_roots;
+    QString m_uri;
+    int m_threads = 0;
+    int m_liveWindowSeconds = 120;
+    TensorBoardRunReader::Decoder m_decoder = TensorBoardRunReader::Decoder::Fast;
+    QMutex m_mutex; // guards m_runs: series() may run on another pool thread than index()
+    QHash<QString, RunLocation> m_runs;
+};

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "readresult.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <string_view>
+
+// Walks the TFRecord frames of one event file held in memory (reference/tensorboard.md §1, §2.3), checking the
+// masked CRC32C of every length and every payload. Damage never stops the walk: a record with a bad payload CRC
+// is skipped (its length is trustworthy), and after a bad length CRC the reader scans forward byte by byte for the
+// next 12 bytes that form a valid header. A record cut off by the end of the bytes is where a writer is still
+// writing: the walk ends there silently and resumeOffset() says where the next read should start.
+class TfRecordReader final {
+public:
+    struct Record {
+        std::int64_t offset = 0; // of the record's header in the file
+        std::string_view payload;
+    };
+
+    // `bytes` starts at file offset `baseOffset`; warnings name `fileName` and absolute byte offsets.
+    TfRecordReader(std::string_view bytes, QString fileName, QList<ReadWarning>* warnings, std::int64_t baseOffset = 0);
+
+    bool next(Record& record); // false at the end of the complete records
+    std::int64_t resumeOffset() const { return m_base + static_cast<std::int64_t>(m_resume); }
+    bool endsMidRecord() const { return m_resume < m_bytes.size(); }
+    int skippedRecords() const { return m_skipped; }
+    int validRecords() const { return m_valid; }
+
+    // A length this large cannot be an event written by any summary writer; it means damage, not a long write.
+    static constexpr std::uint64_t kMaxPlausibleLength = std::uint64_t(1) << 31;
+    static constexpr std::size_t kHeaderSize = 12;
+    static constexpr std::size_t kFooterSize = 4;
+
+private:
+    bool headerValidAt(std::size_t pos, std::uint64_t* length) const;
+    bool resyncFrom(std::size_t pos); // moves m_pos to the next valid header after pos; false if none
+    void warn(std::size_t pos, const QString& message);
+
+    std::string_view m_bytes;
+    QString m_file;
+    QList<ReadWarning>* m_warnings;
+    std::int64_t m_base;
+    std::size_t m_pos = 0;
+    std::size_t m_resume = 0; // first byte not consumed by a complete (good or skipped) record
+    int m_skipped = 0;
+    int m_valid = 0;
+};
