@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -16,7 +17,13 @@ struct DecodedValue {
     std::string_view pluginName;
     std::string_view pluginContent;
 
-    friend bool operator==(const DecodedValue&, const DecodedValue&) = default;
+    // Scalars compare by bits, so a NaN equals the same NaN (the decoders are compared with this).
+    friend bool operator==(const DecodedValue& a, const DecodedValue& b)
+    {
+        return a.tag == b.tag && a.kind == b.kind && std::bit_cast<std::uint64_t>(a.scalar) == std::bit_cast<std::uint64_t>(b.scalar)
+            && a.text == b.text && a.hasMetadata == b.hasMetadata && a.pluginName == b.pluginName
+            && a.pluginContent == b.pluginContent;
+    }
 };
 
 struct DecodedEvent {
