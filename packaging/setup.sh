@@ -64,13 +64,16 @@ setup_python() {
     make_venv "$here/.venv/mlflow2" "mlflow==2.22.5" "setuptools<81" "sqlalchemy<2.1"
     # TensorBoard's own loader (EventAccumulator) and the tensorboardX writer, apart from mlflow's pins.
     make_venv "$here/.venv/tb" "tensorboard==2.21.0" "tensorboardX==2.6.5" "numpy<3"
+    # NVIDIA OneLogger training telemetry and FLOR, the writers of the telemetry fixtures.
+    make_venv "$here/.venv/telemetry" "nv-one-logger-core==2.3.1" "nv-one-logger-training-telemetry==2.3.1" "flordb==4.0.1"
 }
 
 configure_and_build() {
     local preset=$1
     log "configuring preset $preset"
     cmake --preset "$preset" -S "$here" -DRUNLENS_PYTHON3="$here/.venv/mlflow3/bin/python" \
-        -DRUNLENS_PYTHON2="$here/.venv/mlflow2/bin/python" -DRUNLENS_PYTHON_TB="$here/.venv/tb/bin/python" >/dev/null
+        -DRUNLENS_PYTHON2="$here/.venv/mlflow2/bin/python" -DRUNLENS_PYTHON_TB="$here/.venv/tb/bin/python" \
+        -DRUNLENS_PYTHON_TELEMETRY="$here/.venv/telemetry/bin/python" >/dev/null
     log "building preset $preset"
     cmake --build --preset "$preset" -j "$(nproc)"
 }
