@@ -69,7 +69,8 @@ std::int64_t TensorBoardRunReader::wallTimeMs(double seconds)
     const double ms = seconds * 1000.0;
     if (!(std::fabs(ms) < 9.0e15))
         return 0;
-    return static_cast<std::int64_t>(std::llround(ms));
+    // Half away from zero like llround, without the libm call that showed up in the per-event profile.
+    return static_cast<std::int64_t>(ms >= 0 ? ms + 0.5 : ms - 0.5);
 }
 
 void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& fileName, RunData& data,
@@ -240,6 +241,12 @@ TensorBoardRunReader::RunData TensorBoardRunReader::read(
         if (mapped)
             f.unmap(const_cast<uchar*>(mapped));
         data.files.push_back(fileState);
+    }
+    // Vectors grow by doubling; trimming keeps a stored point at 24 bytes (step, wall time, value).
+    for (auto& [name, tag] : data.tags) {
+        tag.series.steps.shrink_to_fit();
+        tag.series.timestampsMs.shrink_to_fit();
+        tag.series.values.shrink_to_fit();
     }
     return data;
 }

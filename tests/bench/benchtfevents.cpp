@@ -1,0 +1,168 @@
+// runlens-bench tfevents: how fast RunLens reads TensorBoard event files (reference/tensorboard.md §8).
+//
+// 1. parse: every event file of LOGDIR is first read into memory, then framed, CRC-checked and decoded on one
+//    thread, with the hand-written decoder and with libprotobuf: MB/s and events/s per thread, without I/O.
+// 2. index: TensorBoardLogdir::index() over the whole logdir with 1, 2, … threads (files from the page cache).
+// 3. memory: bytes per stored scalar point in the series the reader keeps.
+// 4. peer: with --peer-python, TensorBoard's Python EventAccumulator on run_0000, timed by make_tb_logdir.py in the
+//    same run, and the ratio.
+
+#include "benchtfevents.h"
+
+#include "benchstats.h"
+#include "tensorboard/logdirdiscovery.h"
+#include "tensorboard/tensorboardlogdir.h"
+#include "tensorboard/tensorboardrunreader.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTextStream>
+
+#include <vector>
+
+namespace {
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+struct ParseResult {
+    double seconds = 0;
+    qint64 events = 0;
+    qint64 points = 0;
+    qint64 storedBytes = 0;
+};
+
+ParseResult parseInMemory(const std::vector<QByteArray>& files, TensorBoardRunReader::Decoder decoder)
+{
+    ParseResult r;
+    const TensorBoardRunReader reader(decoder);
+    QElapsedTimer timer;
+    timer.start();
+    for (const QByteArray& bytes : files) {
+        TensorBoardRunReader::RunData data;
+        TensorBoardRunReader::PurgeState state;
+        QList<ReadWarning> warnings;
+        reader.readBytes(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), {}, data, state,
+            warnings, {}, nullptr);
+        r.events += data.events;
+        for (auto& [name, tag] : data.tags) {
+            tag.series.steps.shrink_to_fit();
+            tag.series.timestampsMs.shrink_to_fit();
+            tag.series.values.shrink_to_fit();
+            r.points += static_cast<qint64>(tag.series.size());
+            r.storedBytes += static_cast<qint64>(tag.series.steps.capacity() * 8 + tag.series.timestampsMs.capacity() * 8
+                + tag.series.values.capacity() * 8);
+        }
+    }
+    r.seconds = timer.nsecsElapsed() / 1e9;
+    return r;
+}
+
+} // namespace
+
+int runTfeventsBench(const QStringList& args)
+{
+    if (args.isEmpty()) {
+        QTextStream(stderr) << "usage: runlens-bench tfevents LOGDIR [--threads 1,2] [--repeat K] "
+                               "[--peer-python PY --peer-script make_tb_logdir.py]\n";
+        return 2;
+    }
+    const QString logdir = args.first();
+    QList<int> threadCounts { 1, 2 };
+    int repeat = 1;
+    QString peerPython;
+    QString peerScript;
+    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
+        if (args.at(i) == u"--threads") {
+            threadCounts.clear();
+            for (const QString& t : args.at(i + 1).split(u','))
+                threadCounts << std::max(1, t.toInt());
+        } else if (args.at(i) == u"--repeat") {
+            repeat = std::max(1, args.at(i + 1).toInt());
+        } else if (args.at(i) == u"--peer-python") {
+            peerPython = args.at(i + 1);
+        } else if (args.at(i) == u"--peer-script") {
+            peerScript = args.at(i + 1);
+        }
+    }
+
+    QList<ReadWarning> warnings;
+    const auto runs = LogdirDiscovery::discover(logdir, warnings);
+    std::vector<QByteArray> files;
+    qint64 totalBytes = 0;
+    for (const auto& run : runs) {
+        for (const QString& path : run.files) {
+            QFile f(path);
+            if (f.open(QIODevice::ReadOnly)) {
+                files.push_back(f.readAll());
+                totalBytes += files.back().size();
+            }
+        }
+    }
+    const double mb = totalBytes / 1e6;
+    out() << "logdir       " << logdir << ": " << runs.size() << " runs, " << files.size() << " files, "
+          << QString::number(mb, 'f', 1) << " MB\n";
+
+    double fastMbps = 0;
+    for (const auto decoder : { TensorBoardRunReader::Decoder::Fast, TensorBoardRunReader::Decoder::Protobuf }) {
+        QList<double> seconds;
+        ParseResult last;
+        for (int k = 0; k < repeat; ++k) {
+            last = parseInMemory(files, decoder);
+            seconds << last.seconds;
+        }
+        const TimingSummary t = summarizeTimings(seconds);
+        const bool fast = decoder == TensorBoardRunReader::Decoder::Fast;
+        if (fast)
+            fastMbps = mb / t.best;
+        out() << (fast ? "parse fast   " : "parse proto  ") << QString::number(mb / t.best, 'f', 0) << " MB/s, "
+              << QString::number(last.events / t.best / 1e6, 'f', 2) << " M events/s per thread (best of " << repeat
+              << ", in memory, CRCs checked)\n";
+        if (fast)
+            out() << "memory       " << QString::number(double(last.storedBytes) / double(std::max<qint64>(1, last.points)), 'f', 1)
+                  << " bytes per stored point (" << last.points << " points)\n";
+    }
+    files.clear();
+    files.shrink_to_fit();
+
+    for (int threads : threadCounts) {
+        QList<double> seconds;
+        for (int k = 0; k < repeat; ++k) {
+            auto source = TensorBoardLogdir::fromPath(logdir);
+            source->setThreadCount(threads);
+            QElapsedTimer timer;
+            timer.start();
+            const auto result = source->index({}, {});
+            seconds << timer.nsecsElapsed() / 1e9;
+            if (!result.ok() || !result.warnings.isEmpty())
+                out() << "index reported " << result.warnings.size() << " warnings\n";
+        }
+        const TimingSummary t = summarizeTimings(seconds);
+        out() << "index " << threads << "t     " << QString::number(t.best, 'f', 3) << " s, "
+              << QString::number(mb / t.best, 'f', 0) << " MB/s (page cache, best of " << repeat << ")\n";
+    }
+    out() << "peak RSS     " << QString::number(peakResidentKilobytes() / 1024.0, 'f', 1) << " MB\n";
+
+    if (!peerPython.isEmpty() && !peerScript.isEmpty() && !runs.empty()) {
+        QProcess peer;
+        peer.start(peerPython, { peerScript, QStringLiteral("--time"), runs.front().directory });
+        peer.waitForFinished(-1);
+        const QString line = QString::fromUtf8(peer.readAllStandardOutput());
+        const auto m = QRegularExpression(QStringLiteral("bytes=(\\d+) events=(\\d+) seconds=([\\d.]+)")).match(line);
+        if (!m.hasMatch()) {
+            out() << "peer         failed: " << QString::fromUtf8(peer.readAllStandardError()).right(400) << '\n';
+            return 1;
+        }
+        const double peerMbps = m.captured(1).toDouble() / 1e6 / m.captured(3).toDouble();
+        out() << "peer python  " << QString::number(peerMbps, 'f', 2) << " MB/s, "
+              << QString::number(m.captured(2).toDouble() / m.captured(3).toDouble(), 'f', 0)
+              << " events/s (EventAccumulator on " << runs.front().name << ")\n"
+              << "ratio        " << QString::number(fastMbps / peerMbps, 'f', 0) << "x (fast parse / Python loader)\n";
+    }
+    return 0;
+}
