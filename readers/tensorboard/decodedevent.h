@@ -20,9 +20,9 @@ struct DecodedValue {
     // Scalars compare by bits, so a NaN equals the same NaN (the decoders are compared with this).
     friend bool operator==(const DecodedValue& a, const DecodedValue& b)
     {
-        return a.tag == b.tag && a.kind == b.kind && std::bit_cast<std::uint64_t>(a.scalar) == std::bit_cast<std::uint64_t>(b.scalar)
-            && a.text == b.text && a.hasMetadata == b.hasMetadata && a.pluginName == b.pluginName
-            && a.pluginContent == b.pluginContent;
+        return a.tag == b.tag && a.kind == b.kind
+            && std::bit_cast<std::uint64_t>(a.scalar) == std::bit_cast<std::uint64_t>(b.scalar) && a.text == b.text
+            && a.hasMetadata == b.hasMetadata && a.pluginName == b.pluginName && a.pluginContent == b.pluginContent;
     }
 };
 

@@ -12,10 +12,7 @@ struct EventProtoDecoder::Message {
 
 namespace {
 
-std::string_view view(const std::string& s)
-{
-    return std::string_view(s.data(), s.size());
-}
+std::string_view view(const std::string& s) { return std::string_view(s.data(), s.size()); }
 
 std::optional<double> typedScalar(const tensorboard::TensorProto& t)
 {
@@ -137,7 +134,8 @@ bool EventProtoDecoder::decode(std::string_view payload, DecodedEvent& event)
 {
     event.clear();
     tensorboard::Event& e = m_message->event;
-    if (payload.size() > static_cast<std::size_t>(INT32_MAX) || !e.ParseFromArray(payload.data(), static_cast<int>(payload.size())))
+    if (payload.size() > static_cast<std::size_t>(INT32_MAX)
+        || !e.ParseFromArray(payload.data(), static_cast<int>(payload.size())))
         return false;
     event.wallTime = e.wall_time();
     event.step = e.step();

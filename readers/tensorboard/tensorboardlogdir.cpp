@@ -73,7 +73,8 @@ TensorBoardLogdir::TensorBoardLogdir(QList<Root> roots, QString uri)
 std::unique_ptr<TensorBoardLogdir> TensorBoardLogdir::fromPath(const QString& path)
 {
     const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
-    return std::make_unique<TensorBoardLogdir>(QList<Root> { Root { QFileInfo(clean).fileName(), clean, false } }, clean);
+    return std::make_unique<TensorBoardLogdir>(
+        QList<Root> { Root { QFileInfo(clean).fileName(), clean, false } }, clean);
 }
 
 bool TensorBoardLogdir::looksLikeSpec(const QString& input)
@@ -133,8 +134,10 @@ Run TensorBoardLogdir::makeRun(
     run.params = data.hparams;
     if (data.sessionEndStatus) {
         const int s = *data.sessionEndStatus;
-        run.status = s == 1 ? RunStatus::Finished : s == 2 ? RunStatus::Failed : s == 3 ? RunStatus::Running
-                                                                                         : RunStatus::Unknown;
+        run.status = s == 1 ? RunStatus::Finished
+            : s == 2        ? RunStatus::Failed
+            : s == 3        ? RunStatus::Running
+                            : RunStatus::Unknown;
     } else {
         qint64 newest = 0;
         for (const auto& f : data.files)
@@ -262,7 +265,8 @@ TensorBoardLogdir::RunLocation TensorBoardLogdir::locate(const QString& runId)
     return {};
 }
 
-ReadResult<MetricSeries> TensorBoardLogdir::series(const QString& runId, const QString& metricKey, const CancelToken& cancel)
+ReadResult<MetricSeries> TensorBoardLogdir::series(
+    const QString& runId, const QString& metricKey, const CancelToken& cancel)
 {
     ReadResult<MetricSeries> result;
     if (cancel.isCancelled()) {

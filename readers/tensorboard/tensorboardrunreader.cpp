@@ -47,10 +47,7 @@ int parseFileVersion(std::string_view version)
     return v;
 }
 
-bool isTextPlugin(const std::string& pluginName)
-{
-    return pluginName == "text";
-}
+bool isTextPlugin(const std::string& pluginName) { return pluginName == "text"; }
 
 // Plugins whose one-element numeric tensors are not scalars (a one-bucket histogram, a PR-curve point, …).
 bool isNonScalarPlugin(const std::string& pluginName)
@@ -73,8 +70,8 @@ std::int64_t TensorBoardRunReader::wallTimeMs(double seconds)
     return static_cast<std::int64_t>(ms >= 0 ? ms + 0.5 : ms - 0.5);
 }
 
-void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& fileName, RunData& data,
-    PurgeState& state, QList<ReadWarning>& warnings, std::string_view onlyTag, FileState* file) const
+void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& fileName, RunData& data, PurgeState& state,
+    QList<ReadWarning>& warnings, std::string_view onlyTag, FileState* file) const
 {
     TfRecordReader records(bytes, fileName, &warnings);
     TfRecordReader::Record record;
@@ -92,11 +89,13 @@ void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& file
     while (records.next(record)) {
         const bool ok = proto ? proto->decode(record.payload, event) : EventWireDecoder::decode(record.payload, event);
         if (!ok) {
-            warnings.append(ReadWarning::atOffset(fileName, record.offset, QStringLiteral("record is not an Event; skipped")));
+            warnings.append(
+                ReadWarning::atOffset(fileName, record.offset, QStringLiteral("record is not an Event; skipped")));
             continue;
         }
         if (std::isnan(event.wallTime)) {
-            warnings.append(ReadWarning::atOffset(fileName, record.offset, QStringLiteral("event with a NaN wall time; skipped")));
+            warnings.append(
+                ReadWarning::atOffset(fileName, record.offset, QStringLiteral("event with a NaN wall time; skipped")));
             continue;
         }
         ++data.events;
@@ -136,8 +135,7 @@ void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& file
             } else {
                 auto it = data.tags.find(v.tag);
                 if (it == data.tags.end()) {
-                    if (v.kind == DecodedValue::Kind::Scalar && !onlyTag.empty() && v.tag != onlyTag
-                        && !v.hasMetadata)
+                    if (v.kind == DecodedValue::Kind::Scalar && !onlyTag.empty() && v.tag != onlyTag && !v.hasMetadata)
                         continue; // another tag's point, and nothing to remember about it
                     it = data.tags.emplace(std::string(v.tag), TagData {}).first;
                     it->second.series.key = QString::fromUtf8(v.tag.data(), static_cast<qsizetype>(v.tag.size()));

@@ -7,8 +7,7 @@
 
 namespace {
 
-template <typename T>
-T loadLe(const char* p)
+template <typename T> T loadLe(const char* p)
 {
     // Event files are little-endian, and so is every platform RunLens builds on (static_assert below).
     T v;
@@ -20,10 +19,7 @@ static_assert(std::endian::native == std::endian::little, "tensor_content is lit
 
 } // namespace
 
-bool TensorScalar::isNumeric(int dtype)
-{
-    return byteWidth(dtype) > 0;
-}
+bool TensorScalar::isNumeric(int dtype) { return byteWidth(dtype) > 0; }
 
 int TensorScalar::byteWidth(int dtype)
 {

@@ -55,8 +55,8 @@ ParseResult parseInMemory(const std::vector<QByteArray>& files, TensorBoardRunRe
             tag.series.timestampsMs.shrink_to_fit();
             tag.series.values.shrink_to_fit();
             r.points += static_cast<qint64>(tag.series.size());
-            r.storedBytes += static_cast<qint64>(tag.series.steps.capacity() * 8 + tag.series.timestampsMs.capacity() * 8
-                + tag.series.values.capacity() * 8);
+            r.storedBytes += static_cast<qint64>(tag.series.steps.capacity() * 8
+                + tag.series.timestampsMs.capacity() * 8 + tag.series.values.capacity() * 8);
         }
     }
     r.seconds = timer.nsecsElapsed() / 1e9;
@@ -124,7 +124,8 @@ int runTfeventsBench(const QStringList& args)
               << QString::number(last.events / t.best / 1e6, 'f', 2) << " M events/s per thread (best of " << repeat
               << ", in memory, CRCs checked)\n";
         if (fast)
-            out() << "memory       " << QString::number(double(last.storedBytes) / double(std::max<qint64>(1, last.points)), 'f', 1)
+            out() << "memory       "
+                  << QString::number(double(last.storedBytes) / double(std::max<qint64>(1, last.points)), 'f', 1)
                   << " bytes per stored point (" << last.points << " points)\n";
     }
     files.clear();

@@ -14,10 +14,7 @@ QByteArray le64(quint64 v)
     return b;
 }
 
-QByteArray le32(quint32 v)
-{
-    return le64(v).left(4);
-}
+QByteArray le32(quint32 v) { return le64(v).left(4); }
 
 QByteArray header(quint64 length)
 {
@@ -35,15 +32,9 @@ const QByteArray kA = QByteArrayLiteral("first payload");
 const QByteArray kB = QByteArrayLiteral("second, a little longer payload");
 const QByteArray kC = QByteArrayLiteral("third");
 
-QByteArray threeRecords()
-{
-    return record(kA) + record(kB) + record(kC);
-}
+QByteArray threeRecords() { return record(kA) + record(kB) + record(kC); }
 
-qint64 secondOffset()
-{
-    return record(kA).size();
-}
+qint64 secondOffset() { return record(kA).size(); }
 
 } // namespace
 
@@ -67,11 +58,14 @@ void TestTensorBoardFraming::knownVectors_data()
     QTest::addRow("check value 123456789") << QByteArrayLiteral("123456789") << false << 0xe3069283u;
     QTest::addRow("empty input") << QByteArray() << false << 0x0u;
     QTest::addRow("length field 24") << le64(24) << true << 0x224b7fa3u;
-    QTest::addRow("CRC test payload") << QByteArrayLiteral("\x1a\x11" "CRC test, one two") << true << 0x5794d08au;
-    QTest::addRow("CRC test payload raw") << QByteArrayLiteral("\x1a\x11" "CRC test, one two") << false << 0xf2d95a88u;
+    QTest::addRow("CRC test payload") << QByteArrayLiteral("\x1a\x11"
+                                                           "CRC test, one two")
+                                      << true << 0x5794d08au;
+    QTest::addRow("CRC test payload raw") << QByteArrayLiteral("\x1a\x11"
+                                                               "CRC test, one two")
+                                          << false << 0xf2d95a88u;
     QTest::addRow("first record payload")
-        << QByteArray::fromHex("0900008038 99d6d741 1a0d") + QByteArrayLiteral("brain.Event:2") << true
-        << 0xab364b12u;
+        << QByteArray::fromHex("0900008038 99d6d741 1a0d") + QByteArrayLiteral("brain.Event:2") << true << 0xab364b12u;
 }
 
 void TestTensorBoardFraming::knownVectors()
@@ -117,10 +111,11 @@ void TestTensorBoardFraming::framing_data()
 
     const QByteArray clean = threeRecords();
     const qint64 second = secondOffset();
-    QTest::addRow("three clean records") << clean << QList<QByteArray> { kA, kB, kC } << qint64(-1) << QString() << false;
+    QTest::addRow("three clean records") << clean << QList<QByteArray> { kA, kB, kC } << qint64(-1) << QString()
+                                         << false;
     QTest::addRow("empty file") << QByteArray() << QList<QByteArray> {} << qint64(-1) << QString() << false;
-    QTest::addRow("truncated mid-record") << clean.left(clean.size() - 3) << QList<QByteArray> { kA, kB } << qint64(-1)
-                                          << QString() << true;
+    QTest::addRow("truncated mid-record")
+        << clean.left(clean.size() - 3) << QList<QByteArray> { kA, kB } << qint64(-1) << QString() << true;
     QTest::addRow("truncated inside a header")
         << clean.left(second + 5) << QList<QByteArray> { kA } << qint64(-1) << QString() << true;
 
@@ -139,16 +134,15 @@ void TestTensorBoardFraming::framing_data()
         << hugeLength << QList<QByteArray> { kA, kC } << second << QStringLiteral("implausible record length") << false;
 
     // A plausible length past the end is a record still being written: no allocation, no warning.
-    QTest::addRow("length beyond the end of the file")
-        << record(kA) + header(quint64(1) << 30) + QByteArray(100, 'z') << QList<QByteArray> { kA } << qint64(-1)
-        << QString() << true;
+    QTest::addRow("length beyond the end of the file") << record(kA) + header(quint64(1) << 30) + QByteArray(100, 'z')
+                                                       << QList<QByteArray> { kA } << qint64(-1) << QString() << true;
 
     QTest::addRow("foreign file") << QByteArrayLiteral("this is a CSV file,\n1,2,3\n4,5,6\n") << QList<QByteArray> {}
                                   << qint64(0) << QStringLiteral("not a TFRecord event file") << false;
 
     QByteArray garbageBetween = record(kA) + QByteArrayLiteral("garbage!garbage!") + record(kB);
-    QTest::addRow("garbage between records") << garbageBetween << QList<QByteArray> { kA, kB } << second
-                                             << QStringLiteral("bad length CRC") << false;
+    QTest::addRow("garbage between records")
+        << garbageBetween << QList<QByteArray> { kA, kB } << second << QStringLiteral("bad length CRC") << false;
 }
 
 void TestTensorBoardFraming::framing()

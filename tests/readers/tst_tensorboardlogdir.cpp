@@ -40,10 +40,7 @@ QByteArray recordFooter(const QByteArray& payload)
     return le(Crc32c::masked(payload.constData(), static_cast<std::size_t>(payload.size())), 4);
 }
 
-QString fixtureDir()
-{
-    return QStringLiteral(RUNLENS_FIXTURE_DIR "/tensorboard");
-}
+QString fixtureDir() { return QStringLiteral(RUNLENS_FIXTURE_DIR "/tensorboard"); }
 
 nlohmann::json loadExpected()
 {
@@ -129,7 +126,8 @@ QStringList compareLogdir(TensorBoardLogdir& source, const Catalog& catalog, con
                 problems << id + QStringLiteral(": skipped tag not listed: ") + QString::fromStdString(other);
         }
         if (run->metrics.size() != static_cast<qsizetype>(exp["scalars"].size()))
-            problems << id + QStringLiteral(": %1 metrics, expected %2").arg(run->metrics.size()).arg(exp["scalars"].size());
+            problems << id
+                    + QStringLiteral(": %1 metrics, expected %2").arg(run->metrics.size()).arg(exp["scalars"].size());
         for (const auto& [tag, points] : exp["scalars"].items()) {
             const QString key = QString::fromStdString(tag);
             const auto series = source.series(id, key, {});
@@ -139,7 +137,8 @@ QStringList compareLogdir(TensorBoardLogdir& source, const Catalog& catalog, con
             }
             const MetricSeries& s = series.value;
             if (s.size() != points.size()) {
-                problems << id + u' ' + key + QStringLiteral(": %1 points, expected %2").arg(s.size()).arg(points.size());
+                problems << id + u' ' + key
+                        + QStringLiteral(": %1 points, expected %2").arg(s.size()).arg(points.size());
                 continue;
             }
             for (std::size_t i = 0; i < s.size(); ++i) {
@@ -161,7 +160,8 @@ QStringList compareLogdir(TensorBoardLogdir& source, const Catalog& catalog, con
             }
             const MetricSummary m = run->metrics.value(key);
             if (m.count != static_cast<qint64>(s.size()) || (!s.empty() && m.latestStep != s.steps.back()))
-                problems << id + u' ' + key + QStringLiteral(": summary count %1 latest step %2").arg(m.count).arg(m.latestStep);
+                problems << id + u' ' + key
+                        + QStringLiteral(": summary count %1 latest step %2").arg(m.count).arg(m.latestStep);
         }
         if (exp.contains("end_status") && run->status != RunStatus::Finished)
             problems << id + QStringLiteral(": status ") + runStatusName(run->status);
@@ -212,8 +212,8 @@ qint64 totalPoints(const Catalog& catalog)
 
 QString seedFile()
 {
-    const QStringList files
-        = QDir(fixtureDir() + QStringLiteral("/tbx/sweep/seed1")).entryList({ QStringLiteral("*tfevents*") }, QDir::Files);
+    const QStringList files = QDir(fixtureDir() + QStringLiteral("/tbx/sweep/seed1"))
+                                  .entryList({ QStringLiteral("*tfevents*") }, QDir::Files);
     return files.isEmpty() ? QString() : fixtureDir() + QStringLiteral("/tbx/sweep/seed1/") + files.front();
 }
 
@@ -261,8 +261,7 @@ void TestTensorBoardLogdir::matchesEventAccumulator()
     QCOMPARE(result.value.experiments.front().name, logdir);
     for (const Run& r : result.value.runs)
         QCOMPARE(r.experimentId, logdir);
-    const QStringList problems
-        = compareLogdir(*source, result.value, expected["logdirs"][logdir.toStdString()]);
+    const QStringList problems = compareLogdir(*source, result.value, expected["logdirs"][logdir.toStdString()]);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 
@@ -297,12 +296,18 @@ void TestTensorBoardLogdir::damagedFiles_data()
     QTest::addColumn<QString>("messageFragment"); // empty: no warning
     QTest::addColumn<int>("lostPoints");
     QTest::addRow("truncated mid-record") << "truncate" << QString() << 1;
-    QTest::addRow("bad length CRC") << "length-crc" << "bad length CRC" << 1;
-    QTest::addRow("bad data CRC") << "data-crc" << "bad data CRC" << 1;
-    QTest::addRow("unparsable record") << "bad-proto" << "not an Event" << 1;
-    QTest::addRow("huge length") << "huge-length" << "implausible record length" << 1;
-    QTest::addRow("empty event file") << "empty-file" << "empty event file" << 0;
-    QTest::addRow("foreign file") << "foreign-file" << "not a TFRecord" << 0;
+    QTest::addRow("bad length CRC") << "length-crc"
+                                    << "bad length CRC" << 1;
+    QTest::addRow("bad data CRC") << "data-crc"
+                                  << "bad data CRC" << 1;
+    QTest::addRow("unparsable record") << "bad-proto"
+                                       << "not an Event" << 1;
+    QTest::addRow("huge length") << "huge-length"
+                                 << "implausible record length" << 1;
+    QTest::addRow("empty event file") << "empty-file"
+                                      << "empty event file" << 0;
+    QTest::addRow("foreign file") << "foreign-file"
+                                  << "not a TFRecord" << 0;
 }
 
 void TestTensorBoardLogdir::damagedFiles()
@@ -340,7 +345,8 @@ void TestTensorBoardLogdir::damagedFiles()
         const qint64 next = offsets[offsets.size() / 2 + 1];
         const qint64 length = next - victim - 16;
         const QByteArray payload(length, '\0');
-        bytes.replace(victim, next - victim, QByteArray(recordHeader(quint64(length)) + payload + recordFooter(payload)));
+        bytes.replace(
+            victim, next - victim, QByteArray(recordHeader(quint64(length)) + payload + recordFooter(payload)));
     } else if (damage == u"huge-length") {
         bytes.replace(victim, 12, recordHeader(quint64(1) << 40));
     } else if (damage == u"empty-file") {
@@ -452,7 +458,8 @@ void TestTensorBoardLogdir::factory()
     for (const Run& r : result.value.runs)
         ids << r.runId;
     ids.sort();
-    QCOMPARE(ids, (QStringList { QStringLiteral("dt/dtypes"), QStringLiteral("sweep/seed1"), QStringLiteral("sweep/seed2") }));
+    QCOMPARE(ids,
+        (QStringList { QStringLiteral("dt/dtypes"), QStringLiteral("sweep/seed1"), QStringLiteral("sweep/seed2") }));
     QCOMPARE(result.value.experiments.size(), 2);
     QVERIFY(opened.source->series(QStringLiteral("dt/dtypes"), QStringLiteral("typed/int8"), {}).ok());
 
