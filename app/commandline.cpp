@@ -3,6 +3,7 @@
 #include "runserializer.h"
 #include "searchfilter.h"
 #include "sourcefactory.h"
+#include "spanscommand.h"
 
 #include <QCommandLineParser>
 
@@ -68,6 +69,7 @@ int usage(FILE* err, const QString& message)
                                           u"[--format table|json|csv]\n"
                                           u"       runlens show URI RUN_ID [--format text|json]\n"
                                           u"       runlens metrics URI RUN_ID KEY [--format csv|json]\n"
+                                          u"       " + SpansCommand::usageText() + u"\n"
                                           u"       runlens [URI…] [--screenshot FILE]");
     return 2;
 }
@@ -180,11 +182,15 @@ int commandMetrics(const QStringList& pos, QCommandLineParser& p, FILE* out, FIL
 
 bool CommandLine::isCommand(const QString& word)
 {
+    if (word == u"spans")
+        return true;
     return word == u"ls" || word == u"show" || word == u"metrics";
 }
 
 int CommandLine::run(const QStringList& arguments, FILE* out, FILE* err)
 {
+    if (arguments.size() > 1 && arguments[1] == u"spans") // a file, not a store: its own arguments
+        return SpansCommand::run(arguments, out, err);
     QCommandLineParser p;
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     p.addOptions({

@@ -2,6 +2,7 @@
 
 #include "mlflowfiles/mlflowfilestore.h"
 #include "mlflowsqlite/mlflowsqlitestore.h"
+#include "telemetry/oneloggersource.h"
 #include "tensorboard/logdirdiscovery.h"
 #include "tensorboard/tensorboardlogdir.h"
 
@@ -89,10 +90,14 @@ SourceFactory::Opened SourceFactory::open(const QString& uriOrPath)
     if (info.isFile()) {
         if (looksLikeSqlite(path))
             return { std::make_unique<MlflowSqliteStore>(info.absoluteFilePath()), {} };
+        if (OneLoggerSource::looksLikeFile(path)) // by content: the writer's file name is up to the user
+            return { std::make_unique<OneLoggerSource>(path), {} };
         return { nullptr, path + QStringLiteral(": not a store RunLens can read (expected an mlruns folder or an "
                                                 "MLflow SQLite database)") };
     }
     const QString dir = QDir::cleanPath(info.absoluteFilePath());
+    if (!looksLikeMlflowStore(dir) && OneLoggerSource::looksLikeFolder(dir))
+        return { std::make_unique<OneLoggerSource>(dir), {} };
     if (!looksLikeMlflowStore(dir) && looksLikeTensorBoardLogdir(dir))
         return { TensorBoardLogdir::fromPath(dir), {} };
     return { std::make_unique<MlflowFileStore>(dir), {} };
