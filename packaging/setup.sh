@@ -92,7 +92,8 @@ demo)
     install_debian_packages
     setup_python
     configure_and_build release
-    demo=("$here/resources/demo/mlruns" "sqlite:///$here/resources/demo/mlflow.db")
+    # The same sweep is in both stores; the SQLite one is what MLflow writes by default today.
+    demo=("sqlite:///$here/resources/demo/mlflow.db")
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != offscreen ]; then
         log "no display: running under xvfb-run"
         exec xvfb-run -a "$here/build/release/app/runlens" "${demo[@]}" "$@"

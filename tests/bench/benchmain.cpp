@@ -8,6 +8,7 @@
 // runs per second and the peak resident memory of the process.
 
 #include "benchstats.h"
+#include "benchtfevents.h"
 #include "sourcefactory.h"
 
 #include <QCoreApplication>
@@ -35,7 +36,8 @@ QTextStream& err()
 
 int usage()
 {
-    err() << "usage: runlens-bench mlflow-index URI [--repeat K] [--json]\n";
+    err() << "usage: runlens-bench mlflow-index URI [--repeat K] [--json]\n"
+             "       runlens-bench tfevents LOGDIR [--threads 1,2] [--repeat K] [--peer-python PY --peer-script S]\n";
     return 2;
 }
 
@@ -130,6 +132,8 @@ int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments().mid(1);
+    if (!args.isEmpty() && args.first() == QStringLiteral("tfevents"))
+        return runTfeventsBench(args.mid(1));
     if (args.size() < 2 || args.first() != QStringLiteral("mlflow-index"))
         return usage();
 
