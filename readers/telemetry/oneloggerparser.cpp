@@ -22,8 +22,11 @@ const json& member(const json& object, const char* key)
 
 std::optional<qint64> integer(const json& value)
 {
+    if (value.is_number_integer())
+        return value.get<qint64>();
     const auto n = TolerantJsonLine::number(value);
-    if (!n || !std::isfinite(*n))
+    // Outside int64 the cast would be undefined; such a pid, time or iteration is not one anyway.
+    if (!n || !std::isfinite(*n) || std::fabs(*n) >= 9.2e18)
         return std::nullopt;
     return static_cast<qint64>(*n);
 }
