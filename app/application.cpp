@@ -29,7 +29,8 @@ int runGui(int argc, char** argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Browse and compare ML experiment runs.\n\nCommands: runlens ls|show|metrics URI … (run `runlens ls --help`)"));
+        "Browse and compare ML experiment runs.\n\n"
+        "Commands: runlens ls|show|metrics|diff|export URI … (run `runlens ls --help`)"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("URI"),
@@ -83,7 +84,17 @@ int runGui(int argc, char** argv)
 
 int runApplication(int argc, char** argv)
 {
-    if (argc > 1 && CommandLine::isCommand(QString::fromLocal8Bit(argv[1]))) {
+    const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (command == u"export") {
+        // Rendering a chart needs widgets but no screen: without a display, use the offscreen platform.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+            && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        setIdentity();
+        return CommandLine::run(QCoreApplication::arguments());
+    }
+    if (CommandLine::isCommand(command)) {
         QCoreApplication app(argc, argv);
         setIdentity();
         return CommandLine::run(QCoreApplication::arguments());

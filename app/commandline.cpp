@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "diffcommand.h"
+#include "exportcommand.h"
 #include "runserializer.h"
 #include "searchfilter.h"
 #include "sourcefactory.h"
@@ -69,6 +71,8 @@ int usage(FILE* err, const QString& message)
                                           u"[--format table|json|csv]\n"
                                           u"       runlens show URI RUN_ID [--format text|json]\n"
                                           u"       runlens metrics URI RUN_ID KEY [--format csv|json]\n"
+                                          u"       " + DiffCommand::usageText() + u"\n"
+                                          u"       " + ExportCommand::usageText() + u"\n"
                                           u"       " + SpansCommand::usageText() + u"\n"
                                           u"       runlens [URI…] [--screenshot FILE]");
     return 2;
@@ -184,13 +188,18 @@ bool CommandLine::isCommand(const QString& word)
 {
     if (word == u"spans")
         return true;
-    return word == u"ls" || word == u"show" || word == u"metrics";
+    return word == u"ls" || word == u"show" || word == u"metrics" || word == u"diff" || word == u"export";
 }
 
 int CommandLine::run(const QStringList& arguments, FILE* out, FILE* err)
 {
     if (arguments.size() > 1 && arguments[1] == u"spans") // a file, not a store: its own arguments
         return SpansCommand::run(arguments, out, err);
+    // diff and export take options of their own; they parse their arguments themselves.
+    if (arguments.size() > 1 && arguments[1] == u"diff")
+        return DiffCommand::run(arguments, out, err);
+    if (arguments.size() > 1 && arguments[1] == u"export")
+        return ExportCommand::run(arguments, out, err);
     QCommandLineParser p;
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     p.addOptions({

@@ -1,8 +1,10 @@
 #include "mainwindow.h"
 
 #include "appsettings.h"
+#include "chartexportflow.h"
 #include "chartpanel.h"
 #include "loadcontroller.h"
+#include "paramdiffview.h"
 #include "rundetailsview.h"
 #include "runfilterproxy.h"
 #include "runtablemodel.h"
@@ -29,6 +31,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
@@ -211,7 +214,13 @@ QWidget* MainWindow::buildWorkspace()
 
     auto* lower = new QSplitter(Qt::Horizontal, this);
     lower->addWidget(m_chartPanel);
-    lower->addWidget(m_details);
+    // Details of the current run, or the selected runs side by side: the same place, one tab each.
+    m_diff = new ParamDiffView(this);
+    m_sideTabs = new QTabWidget(this);
+    m_sideTabs->setDocumentMode(true);
+    m_sideTabs->addTab(m_details, QStringLiteral("Details"));
+    m_sideTabs->addTab(m_diff, QStringLiteral("Compare"));
+    lower->addWidget(m_sideTabs);
     lower->setStretchFactor(0, 3);
     lower->setStretchFactor(1, 2);
     auto* middle = new QSplitter(Qt::Vertical, this);
@@ -247,6 +256,8 @@ void MainWindow::buildActions()
             m_recentMenu->addAction(QStringLiteral("Clear list"), this, []() { AppSettings::clearRecentSources(); });
     });
     file->addAction(QStringLiteral("&Reload all"), QKeySequence::Refresh, this, &MainWindow::reloadAll);
+    file->addAction(QStringLiteral("&Export chart…"), QKeySequence(QStringLiteral("Ctrl+E")), this,
+        [this]() { ChartExportFlow::run(this, *m_chartPanel->chart(), m_chartData); });
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
@@ -359,6 +370,7 @@ void MainWindow::onTreeSelection()
 void MainWindow::onRunSelection()
 {
     QList<RunKey> runs;
+    QVector<Run> compared;
     QStringList keys;
     QSet<QString> seen;
     const QList<int> rows = m_table->selectedSourceRows();
@@ -367,6 +379,7 @@ void MainWindow::onRunSelection()
         if (!run || runs.size() >= kMaxChartedRuns)
             continue;
         runs.append({ m_runs->sourceUriAt(row), run->runId });
+        compared.append(*run);
         for (auto it = run->metrics.keyBegin(); it != run->metrics.keyEnd(); ++it) {
             if (!seen.contains(*it)) {
                 seen.insert(*it);
@@ -376,6 +389,9 @@ void MainWindow::onRunSelection()
     }
     keys.sort(Qt::CaseInsensitive);
     m_charted = runs;
+    m_diff->setRuns(compared);
+    m_sideTabs->setTabText(
+        1, compared.size() > 1 ? QStringLiteral("Compare (%1)").arg(compared.size()) : QStringLiteral("Compare"));
     m_chartPanel->setMetricKeys(keys);
     refreshChart();
     if (rows.size() > kMaxChartedRuns)
@@ -386,6 +402,7 @@ void MainWindow::refreshChart()
 {
     const QString metric = m_chartPanel->currentMetric();
     QVector<ChartSeries> series;
+    m_chartData.clear();
     int pending = 0;
     for (const RunKey& key : std::as_const(m_charted)) {
         const int row = [&]() {
@@ -401,6 +418,7 @@ void MainWindow::refreshChart()
         if (const MetricSeriesPtr data = m_cache->cached(key, metric)) {
             series.append({ run->name.isEmpty() ? run->runId.left(8) : run->name, m_runs->colorOf(row), data,
                 run->startTimeMs.value_or(0) });
+            m_chartData.append({ run->runId, run->name, data });
         } else {
             ++pending;
             m_cache->request(key, metric);
@@ -520,6 +538,7 @@ void MainWindow::showShortcuts()
                        "<tr><td><b>Ctrl+Shift+O</b></td><td>Open an mlflow.db</td></tr>"
                        "<tr><td><b>Ctrl+L</b></td><td>Open a URI</td></tr>"
                        "<tr><td><b>F5</b></td><td>Reload all sources</td></tr>"
+                       "<tr><td><b>Ctrl+E</b></td><td>Export the chart (PNG, SVG, PDF or CSV)</td></tr>"
                        "<tr><td><b>Ctrl+F</b></td><td>Filter runs (MLflow search syntax)</td></tr>"
                        "<tr><td><b>Ctrl+A</b></td><td>Select all runs in the table</td></tr>"
                        "<tr><td><b>Ctrl+Shift+D</b></td><td>Show deleted runs</td></tr>"

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chartdatacsv.h"
 #include "readresult.h"
 #include "runkey.h"
 
@@ -16,6 +17,8 @@ class QProgressBar;
 class QStackedWidget;
 class QToolButton;
 class QTreeView;
+class ParamDiffView;
+class QTabWidget;
 class RunDetailsView;
 class RunFilterProxy;
 class RunTableModel;
@@ -49,6 +52,8 @@ public:
     ChartPanel* chartPanel() const { return m_chartPanel; }
     WarningsPanel* warningsPanel() const { return m_warnings; }
     RunTableView* runTable() const { return m_table; }
+    ParamDiffView* diffView() const { return m_diff; }
+    QTabWidget* sideTabs() const { return m_sideTabs; }
     QString filterError() const;
 
 protected:
@@ -86,6 +91,8 @@ private:
     RunTableView* m_table = nullptr;
     ChartPanel* m_chartPanel = nullptr;
     RunDetailsView* m_details = nullptr;
+    ParamDiffView* m_diff = nullptr;
+    QTabWidget* m_sideTabs = nullptr;
     WarningsPanel* m_warnings = nullptr;
     QDockWidget* m_warningsDock = nullptr;
     QProgressBar* m_progress = nullptr;
@@ -97,6 +104,7 @@ private:
 
     bool m_showDeleted = false;
     QList<RunKey> m_charted;
+    QVector<ChartDataCsv::Series> m_chartData; // what the chart shows, at full resolution, for export
     int m_pendingSeries = 0;
     QHash<QString, QElapsedTimer> m_loadClock;
 };

@@ -1,5 +1,6 @@
 #include "metricchart.h"
 
+#include "chartreduction.h"
 #include "decimation.h"
 
 #include <QChart>
@@ -13,10 +14,8 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
-#include <QLogValueAxis>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QScatterSeries>
 #include <QStackedLayout>
 #include <QToolButton>
@@ -38,41 +37,6 @@ const QColor seriesPalette[] = { QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe1
     QColor(0x59a14f), QColor(0xedc948), QColor(0xb07aa1), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac) };
 
 constexpr double wheelZoomPerNotch = 0.8;
-
-// 1, 2 or 5 times a power of ten, so that about `ticks` ticks fill `span`.
-double niceInterval(double span, int ticks)
-{
-    const double raw = span / std::max(ticks, 1);
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double m = raw / magnitude;
-    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * magnitude;
-}
-
-// A printf format that shows just the digits an interval needs: 0.05 → "%.2f", 250 → "%.0f".
-QString labelFormatFor(double interval, double largestMagnitude)
-{
-    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(interval) - 1e-9)), 0, 12);
-    if (largestMagnitude >= 1e7 || decimals > 6)
-        return u"%.4g"_s;
-    return u"%."_s + QString::number(decimals) + u"f"_s;
-}
-
-QImage triangleMarker(const QColor& color, bool pointingUp)
-{
-    const int size = 11;
-    QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    QPainterPath path;
-    const double top = pointingUp ? 1 : size - 1, bottom = pointingUp ? size - 1 : 1;
-    path.moveTo(size / 2.0, top);
-    path.lineTo(size - 1, bottom);
-    path.lineTo(1, bottom);
-    path.closeSubpath();
-    painter.fillPath(path, color);
-    return image;
-}
 
 } // namespace
 
@@ -167,7 +131,36 @@ void MetricChart::setLogY(bool logY)
     rebuildKeepingZoom();
 }
 
-void MetricChart::setTitle(const QString& title) { m_chart->setTitle(title); }
+void MetricChart::setTitle(const QString& title)
+{
+    m_title = title;
+    updateTitle();
+}
+
+void MetricChart::updateTitle()
+{
+    // The smoothing is part of what the picture says, so it is in the title, which exports keep.
+    const bool smoothed = m_smoothing.isActive() && !m_title.isEmpty();
+    m_chart->setTitle(smoothed ? tr("%1 — smoothed: %2").arg(m_title, m_smoothing.label()) : m_title);
+}
+
+void MetricChart::setSmoothing(const SmoothingSettings& smoothing)
+{
+    if (smoothing == m_smoothing)
+        return;
+    m_smoothing = smoothing;
+    smoothTracks();
+    updateTitle();
+    rebuildKeepingZoom();
+}
+
+void MetricChart::smoothTracks()
+{
+    for (Track& track : m_tracks) {
+        // Over point index in x order, on the full data: the curve does not change with zoom or width.
+        track.smoothedYs = m_smoothing.isActive() ? Smoothing::apply(track.ys(), m_smoothing) : std::vector<double>();
+    }
+}
 
 void MetricChart::setPlaceholder(const QString& text) { m_placeholder->setText(text); }
 
@@ -177,7 +170,8 @@ int MetricChart::plotPixelWidth() const
 {
     const double width = m_chart->plotArea().width();
     if (width >= 1)
-        return static_cast<int>(std::ceil(width * m_view->devicePixelRatioF()));
+        return static_cast<int>(
+            std::ceil(width * (m_renderPixelRatio > 0 ? m_renderPixelRatio : m_view->devicePixelRatioF())));
     // Not laid out yet: a guess; plotAreaChanged redraws with the real width.
     return std::max(200, m_view->width() - 80);
 }
@@ -236,6 +230,7 @@ void MetricChart::prepareTracks()
         }
         m_tracks.push_back(std::move(track));
     }
+    smoothTracks();
 }
 
 void MetricChart::attach(QXYSeries* series, const Track& track, bool inLegend)
@@ -249,29 +244,39 @@ void MetricChart::attach(QXYSeries* series, const Track& track, bool inLegend)
         marker->setVisible(inLegend);
 }
 
-QLineSeries* MetricChart::addSegmentSeries(const Track& track, bool inLegend)
+QLineSeries* MetricChart::addSegmentSeries(const Track& track, bool inLegend, bool faint)
 {
     auto* series = new QLineSeries;
-    QPen pen(track.color, 1.6);
+    QColor color = track.color;
+    if (faint)
+        color.setAlphaF(0.25);
+    QPen pen(color, (faint ? 1.2 : 1.6) * std::max(1.0, m_renderPixelRatio)); // cosmetic: device pixels
     pen.setCosmetic(true);
     series->setPen(pen);
     attach(series, track, inLegend);
+    if (faint)
+        series->setName(tr("%1 (raw)").arg(track.spec.label));
     return series;
 }
 
-QScatterSeries* MetricChart::addMarkerSeries(const Track& track, const QImage& marker)
+QScatterSeries* MetricChart::addMarkerSeries(const Track& track, const QImage& marker, bool faint)
 {
     auto* series = new QScatterSeries;
     if (marker.isNull()) {
+        QColor color = track.color;
+        if (faint)
+            color.setAlphaF(0.25);
         series->setMarkerShape(QScatterSeries::MarkerShapeCircle);
         series->setMarkerSize(4.5);
-        series->setColor(track.color);
-        series->setBorderColor(track.color);
+        series->setColor(color);
+        series->setBorderColor(color);
     } else {
         series->setLightMarker(marker);
         series->setMarkerSize(marker.width());
     }
     attach(series, track, false);
+    if (faint)
+        series->setName(tr("%1 (raw)").arg(track.spec.label));
     return series;
 }
 
@@ -310,55 +315,26 @@ void MetricChart::rebuildChart()
         m_fullTo += pad;
     }
 
-    if (m_mode == XAxisMode::WallTime) {
-        auto* axis = new QDateTimeAxis;
-        axis->setTitleText(tr("wall time"));
-        connect(axis, &QDateTimeAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
-        m_xAxis = axis;
-    } else {
-        auto* axis = new QValueAxis;
-        axis->setTickType(QValueAxis::TicksDynamic);
-        axis->setTickAnchor(0);
-        axis->setTitleText(
-            m_mode == XAxisMode::Step ? tr("step") : tr("time since run start (%1)").arg(relativeUnitName()));
-        connect(axis, &QValueAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
-        m_xAxis = axis;
-    }
-
+    m_xAxis = ChartAxes::createX(m_mode, relativeUnitName());
+    if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis))
+        connect(time, &QDateTimeAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
+    else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis))
+        connect(value, &QValueAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
     const QString yTitle = oneKey && !key.isEmpty() ? key : tr("value");
     m_logYApplied = m_logYRequested && allPositive;
-    if (m_logYApplied) {
-        auto* axis = new QLogValueAxis;
-        axis->setBase(10);
-        axis->setLabelFormat(u"%.3g"_s);
-        axis->setMinorTickCount(8);
-        axis->setMinorGridLineColor(QColor(0xf2f2f2));
-        axis->setTitleText(tr("%1 (log)").arg(yTitle));
-        m_yAxis = axis;
-    } else {
-        auto* axis = new QValueAxis;
-        axis->setTickType(QValueAxis::TicksDynamic);
-        axis->setTickAnchor(0);
-        axis->setTitleText(m_logYRequested ? tr("%1 (linear: log scale needs all values > 0)").arg(yTitle) : yTitle);
-        m_yAxis = axis;
-    }
-    for (QAbstractAxis* axis : { m_xAxis, m_yAxis }) {
-        QFont font = axis->labelsFont();
-        font.setPointSizeF(font.pointSizeF() * 0.9);
-        axis->setLabelsFont(font);
-        axis->setGridLineColor(QColor(0xe6e6e6));
-        axis->setLinePenColor(QColor(0xb0b0b0));
-        axis->setTitleBrush(QColor(0x505050));
-    }
+    m_yAxis = ChartAxes::createY(m_logYApplied, m_logYRequested, yTitle);
     m_chart->addAxis(m_xAxis, Qt::AlignBottom);
     m_chart->addAxis(m_yAxis, Qt::AlignLeft);
 
     for (Track& track : m_tracks) {
+        // Added first, so drawn first: the faint raw curve stays behind the smoothed one.
+        track.rawSegments.clear();
+        track.rawDots = track.smoothedYs.empty() ? nullptr : addMarkerSeries(track, {}, true);
         track.line = addSegmentSeries(track, true);
         track.extraSegments.clear();
         track.dots = addMarkerSeries(track, {});
-        track.plusInf = addMarkerSeries(track, triangleMarker(track.color, true));
-        track.minusInf = addMarkerSeries(track, triangleMarker(track.color, false));
+        track.plusInf = addMarkerSeries(track, ChartAxes::infMarker(track.color, true));
+        track.minusInf = addMarkerSeries(track, ChartAxes::infMarker(track.color, false));
     }
     m_chart->legend()->setVisible(!m_tracks.empty());
     m_stack->setCurrentWidget(anyData ? static_cast<QWidget*>(m_view) : m_placeholder);
@@ -384,7 +360,7 @@ void MetricChart::applyXRange(double from, double to)
     m_applyingRange = wasApplying;
     m_from = from;
     m_to = to;
-    configureXTicks();
+    ChartAxes::configureXTicks(m_xAxis, m_mode, m_from, m_to, plotPixelWidth());
 }
 
 void MetricChart::setVisibleXRange(double from, double to)
@@ -451,102 +427,30 @@ void MetricChart::zoomAround(double x, double factor)
     setVisibleXRange(x - (x - m_from) * factor, x + (m_to - x) * factor);
 }
 
-void MetricChart::configureXTicks()
-{
-    const int width = std::max(1, plotPixelWidth());
-    if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis)) {
-        const double span = m_to - m_from;
-        const bool withDate = span > 20 * 3'600'000.0;
-        time->setFormat(span > 60 * 86'400'000.0 ? u"yyyy-MM-dd"_s
-                : withDate                       ? u"MMM d HH:mm"_s
-                : span > 300'000                 ? u"HH:mm"_s
-                                                 : u"HH:mm:ss"_s);
-        time->setTickCount(std::clamp(width / (withDate ? 130 : 90) + 1, 2, 12));
-        // Times of day alone do not say which day.
-        if (!withDate) {
-            const QDateTime start = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(m_from));
-            time->setTitleText(tr("wall time (%1)").arg(QLocale().toString(start.date(), QLocale::ShortFormat)));
-        } else {
-            time->setTitleText(tr("wall time"));
-        }
-    } else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
-        const double largest = std::max(std::abs(m_from), std::abs(m_to));
-        const int digits = static_cast<int>(std::log10(std::max(largest, 1.0))) + 1;
-        double interval = niceInterval(m_to - m_from, std::max(2, width / std::max(70, digits * 8 + 30)));
-        if (m_mode == XAxisMode::Step)
-            interval = std::max(interval, 1.0);
-        value->setTickInterval(interval);
-        value->setLabelFormat(labelFormatFor(interval, largest));
-    }
-}
-
-void MetricChart::setYRange(double low, double high)
-{
-    if (auto* log = qobject_cast<QLogValueAxis*>(m_yAxis)) {
-        // Whole decades: a log axis labels only powers of ten, and a range inside one decade would show none.
-        // The hair of extra range keeps the end decades' labels, which rounding would otherwise drop.
-        log->setRange(std::pow(10.0, std::floor(std::log10(low))) * 0.999999,
-            std::pow(10.0, std::ceil(std::log10(high))) * 1.000001);
-        return;
-    }
-    auto* value = qobject_cast<QValueAxis*>(m_yAxis);
-    if (!value)
-        return;
-    const double pad = (high - low) * 0.05;
-    low -= pad;
-    high += pad;
-    const int ticks = std::max(2, static_cast<int>(m_chart->plotArea().height()) / 45);
-    const double interval = niceInterval(high - low, ticks);
-    value->setRange(low, high);
-    value->setTickAnchor(std::floor(low / interval) * interval);
-    value->setTickInterval(interval);
-    value->setLabelFormat(labelFormatFor(interval, std::max(std::abs(low), std::abs(high))));
-}
-
 void MetricChart::redraw()
 {
     if (m_redrawing || m_tracks.empty() || !m_xAxis)
         return;
     m_redrawing = true;
     const int width = plotPixelWidth();
-    configureXTicks();
+    ChartAxes::configureXTicks(m_xAxis, m_mode, m_from, m_to, width);
 
-    struct Reduced {
-        QList<QList<QPointF>> segments;
-        QList<QPointF> dots;
-        std::vector<double> plusInfX, minusInfX;
-    };
-    std::vector<Reduced> reduced(m_tracks.size());
+    std::vector<ChartReduction> reduced(m_tracks.size()), raw(m_tracks.size());
     double low = std::numeric_limits<double>::infinity(), high = -low;
     double edgeLow = low, edgeHigh = high; // the neighbours outside the range, if nothing is inside
     for (std::size_t t = 0; t < m_tracks.size(); ++t) {
         const Track& track = m_tracks[t];
-        const XYPoints points = decimateM4(track.xs, track.ys(), m_from, m_to, width);
-        Reduced& r = reduced[t];
-        QList<QPointF> current;
-        const auto close = [&] {
-            if (current.size() == 1)
-                r.dots.append(current.front());
-            else if (current.size() > 1)
-                r.segments.append(current);
-            current.clear();
-        };
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            const double y = points.y[i];
-            if (std::isnan(y)) {
-                close();
-                continue;
-            }
-            current.append(QPointF(points.x[i], y));
-            const bool inside = points.x[i] >= m_from && points.x[i] <= m_to;
-            double& lowest = inside ? low : edgeLow;
-            double& highest = inside ? high : edgeHigh;
-            lowest = std::min(lowest, y);
-            highest = std::max(highest, y);
+        const bool smoothed = !track.smoothedYs.empty();
+        reduced[t] = ChartReduction::reduce(track.xs, smoothed ? track.smoothedYs : track.ys(), m_from, m_to, width);
+        if (smoothed)
+            raw[t] = ChartReduction::reduce(track.xs, track.ys(), m_from, m_to, width);
+        // The raw curve sets the range too: a spike the smoothing flattens is still drawn, faintly, in full.
+        for (const ChartReduction* r : { &reduced[t], &raw[t] }) {
+            low = std::min(low, r->low);
+            high = std::max(high, r->high);
+            edgeLow = std::min(edgeLow, r->edgeLow);
+            edgeHigh = std::max(edgeHigh, r->edgeHigh);
         }
-        close();
-        r.plusInfX = points.plusInfX;
-        r.minusInfX = points.minusInfX;
     }
     if (!(low <= high)) {
         low = edgeLow;
@@ -560,24 +464,13 @@ void MetricChart::redraw()
         low = m_logYApplied ? low / 2 : low - pad;
         high = m_logYApplied ? high * 2 : high + pad;
     }
-    setYRange(low, high);
-
-    // ±inf markers sit just inside the plot's top and bottom edges.
-    double top = high, bottom = low;
-    if (auto* value = qobject_cast<QValueAxis*>(m_yAxis)) {
-        const double inset = (value->max() - value->min()) * 0.02;
-        top = value->max() - inset;
-        bottom = value->min() + inset;
-    } else if (auto* log = qobject_cast<QLogValueAxis*>(m_yAxis)) {
-        const double ratio = std::pow(log->max() / log->min(), 0.02);
-        top = log->max() / ratio;
-        bottom = log->min() * ratio;
-    }
+    ChartAxes::setYRange(m_yAxis, low, high, m_chart->plotArea().height());
+    const auto [top, bottom] = ChartAxes::insetEdges(m_yAxis, low, high); // where ±inf markers sit
 
     m_drawnPoints = 0;
     for (std::size_t t = 0; t < m_tracks.size(); ++t) {
         Track& track = m_tracks[t];
-        Reduced& r = reduced[t];
+        const ChartReduction& r = reduced[t];
         const qsizetype extra = std::max<qsizetype>(0, r.segments.size() - 1);
         while (track.extraSegments.size() < extra)
             track.extraSegments.append(addSegmentSeries(track, false));
@@ -585,16 +478,26 @@ void MetricChart::redraw()
         for (qsizetype i = 0; i < track.extraSegments.size(); ++i)
             track.extraSegments[i]->replace(i < extra ? r.segments[i + 1] : QList<QPointF>());
         track.dots->replace(r.dots);
+        m_drawnPoints += r.pointCount();
+        if (track.rawDots) {
+            const ChartReduction& f = raw[t];
+            while (track.rawSegments.size() < f.segments.size())
+                track.rawSegments.append(addSegmentSeries(track, false, true));
+            for (qsizetype i = 0; i < track.rawSegments.size(); ++i)
+                track.rawSegments[i]->replace(i < f.segments.size() ? f.segments[i] : QList<QPointF>());
+            track.rawDots->replace(f.dots);
+            m_drawnPoints += f.pointCount();
+        }
+        // Where ±inf was logged is a fact of the raw data, whatever the smoothing made of it.
+        const ChartReduction& marks = track.rawDots ? raw[t] : r;
         QList<QPointF> plus, minus;
-        for (double x : r.plusInfX)
+        for (double x : marks.plusInfX)
             plus.append(QPointF(x, top));
-        for (double x : r.minusInfX)
+        for (double x : marks.minusInfX)
             minus.append(QPointF(x, bottom));
         track.plusInf->replace(plus);
         track.minusInf->replace(minus);
-        for (const QList<QPointF>& segment : std::as_const(r.segments))
-            m_drawnPoints += static_cast<int>(segment.size());
-        m_drawnPoints += static_cast<int>(r.dots.size() + plus.size() + minus.size());
+        m_drawnPoints += static_cast<int>(plus.size() + minus.size());
     }
     updatePointsLabel();
     m_redrawing = false;
@@ -635,10 +538,13 @@ QString MetricChart::readoutAt(double x) const
         auto it = std::lower_bound(track.xs.begin(), track.xs.end(), x);
         if (it == track.xs.end() || (it != track.xs.begin() && x - *(it - 1) <= *it - x))
             --it;
-        const std::size_t index = track.indexAt(static_cast<std::size_t>(it - track.xs.begin()));
+        const auto position = static_cast<std::size_t>(it - track.xs.begin());
+        const std::size_t index = track.indexAt(position);
         const MetricSeries& data = *track.spec.data;
         text += u"<br><span style=\"color:"_s + track.color.name() + u"\">&#9632;</span> "_s
             + track.spec.label.toHtmlEscaped() + u": <b>"_s + QString::number(data.values[index], 'g', 7) + u"</b>"_s;
+        if (!track.smoothedYs.empty())
+            text += u" ("_s + tr("smoothed %1").arg(QString::number(track.smoothedYs[position], 'g', 7)) + u')';
         if (m_mode != XAxisMode::Step)
             text += u" <span style=\"color:gray\">("_s + tr("step %1").arg(locale.toString(data.steps[index]))
                 + u")</span>"_s;

@@ -1,0 +1,52 @@
+#include "chartexportflow.h"
+
+#include "chartexporter.h"
+#include "metricchart.h"
+
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMessageBox>
+#include <QSaveFile>
+
+void ChartExportFlow::run(QWidget* parent, const MetricChart& chart, const QVector<ChartDataCsv::Series>& data)
+{
+    if (chart.isShowingPlaceholder() || data.isEmpty()) {
+        QMessageBox::information(
+            parent, QStringLiteral("Export chart"), QStringLiteral("There is no chart to export: select runs first."));
+        return;
+    }
+    QString filter = QStringLiteral("PNG image (*.png)");
+    QString path
+        = QFileDialog::getSaveFileName(parent, QStringLiteral("Export chart"), chart.title().replace(u'/', u'_'),
+            QStringLiteral("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf);;CSV data, every point (*.csv)"),
+            &filter);
+    if (path.isEmpty())
+        return;
+    if (ChartExporter::formatFor(path) == ChartExporter::Format::Unknown)
+        path += filter.contains(u"svg") ? QStringLiteral(".svg")
+            : filter.contains(u"pdf")   ? QStringLiteral(".pdf")
+            : filter.contains(u"csv")   ? QStringLiteral(".csv")
+                                        : QStringLiteral(".png");
+    QString error;
+    const ChartExporter::Format format = ChartExporter::formatFor(path);
+    if (format == ChartExporter::Format::Csv) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(ChartDataCsv::write(data)) < 0 || !file.commit())
+            error = QStringLiteral("Cannot write %1: %2").arg(path, file.errorString());
+    } else {
+        int dpi = 96;
+        if (format == ChartExporter::Format::Png) {
+            bool ok = false;
+            const QString choice
+                = QInputDialog::getItem(parent, QStringLiteral("Export chart"), QStringLiteral("Resolution (dpi)"),
+                    { QStringLiteral("96"), QStringLiteral("144"), QStringLiteral("192"), QStringLiteral("300") }, 2,
+                    false, &ok);
+            if (!ok)
+                return;
+            dpi = choice.toInt();
+        }
+        ChartExporter::saveImage(chart, path, chart.size(), dpi, &error);
+    }
+    if (!error.isEmpty())
+        QMessageBox::warning(parent, QStringLiteral("Export chart"), error);
+}

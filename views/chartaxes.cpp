@@ -1,0 +1,173 @@
+#include "chartaxes.h"
+
+#include <QColor>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLocale>
+#include <QLogValueAxis>
+#include <QPainter>
+#include <QPainterPath>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A printf format that shows just the digits an interval needs: 0.05 → "%.2f", 250 → "%.0f".
+QString labelFormatFor(double interval, double largestMagnitude)
+{
+    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(interval) - 1e-9)), 0, 12);
+    if (largestMagnitude >= 1e7 || decimals > 6)
+        return u"%.4g"_s;
+    return u"%."_s + QString::number(decimals) + u"f"_s;
+}
+
+void style(QAbstractAxis* axis)
+{
+    QFont font = axis->labelsFont();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    axis->setLabelsFont(font);
+    axis->setGridLineColor(QColor(0xe6e6e6));
+    axis->setLinePenColor(QColor(0xb0b0b0));
+    axis->setTitleBrush(QColor(0x505050));
+}
+
+} // namespace
+
+// 1, 2 or 5 times a power of ten, so that about `ticks` ticks fill `span`.
+double ChartAxes::niceInterval(double span, int ticks)
+{
+    const double raw = span / std::max(ticks, 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double m = raw / magnitude;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * magnitude;
+}
+
+QAbstractAxis* ChartAxes::createX(XAxisMode mode, const QString& relativeUnitName)
+{
+    QAbstractAxis* result = nullptr;
+    if (mode == XAxisMode::WallTime) {
+        auto* axis = new QDateTimeAxis;
+        axis->setTitleText(QObject::tr("wall time"));
+        result = axis;
+    } else {
+        auto* axis = new QValueAxis;
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+        axis->setTitleText(mode == XAxisMode::Step ? QObject::tr("step")
+                                                   : QObject::tr("time since run start (%1)").arg(relativeUnitName));
+        result = axis;
+    }
+    style(result);
+    return result;
+}
+
+QAbstractAxis* ChartAxes::createY(bool logApplied, bool logRequested, const QString& title)
+{
+    QAbstractAxis* result = nullptr;
+    if (logApplied) {
+        auto* axis = new QLogValueAxis;
+        axis->setBase(10);
+        axis->setLabelFormat(u"%.3g"_s);
+        axis->setMinorTickCount(8);
+        axis->setMinorGridLineColor(QColor(0xf2f2f2));
+        axis->setTitleText(QObject::tr("%1 (log)").arg(title));
+        result = axis;
+    } else {
+        auto* axis = new QValueAxis;
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+        axis->setTitleText(
+            logRequested ? QObject::tr("%1 (linear: log scale needs all values > 0)").arg(title) : title);
+        result = axis;
+    }
+    style(result);
+    return result;
+}
+
+void ChartAxes::configureXTicks(QAbstractAxis* axis, XAxisMode mode, double from, double to, int plotWidth)
+{
+    const int width = std::max(1, plotWidth);
+    if (auto* time = qobject_cast<QDateTimeAxis*>(axis)) {
+        const double span = to - from;
+        const bool withDate = span > 20 * 3'600'000.0;
+        time->setFormat(span > 60 * 86'400'000.0 ? u"yyyy-MM-dd"_s
+                : withDate                       ? u"MMM d HH:mm"_s
+                : span > 300'000                 ? u"HH:mm"_s
+                                                 : u"HH:mm:ss"_s);
+        time->setTickCount(std::clamp(width / (withDate ? 130 : 90) + 1, 2, 12));
+        // Times of day alone do not say which day.
+        if (!withDate) {
+            const QDateTime start = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from));
+            time->setTitleText(
+                QObject::tr("wall time (%1)").arg(QLocale().toString(start.date(), QLocale::ShortFormat)));
+        } else {
+            time->setTitleText(QObject::tr("wall time"));
+        }
+    } else if (auto* value = qobject_cast<QValueAxis*>(axis)) {
+        const double largest = std::max(std::abs(from), std::abs(to));
+        const int digits = static_cast<int>(std::log10(std::max(largest, 1.0))) + 1;
+        double interval = niceInterval(to - from, std::max(2, width / std::max(70, digits * 8 + 30)));
+        if (mode == XAxisMode::Step)
+            interval = std::max(interval, 1.0);
+        value->setTickInterval(interval);
+        value->setLabelFormat(labelFormatFor(interval, largest));
+    }
+}
+
+void ChartAxes::setYRange(QAbstractAxis* axis, double low, double high, double plotHeight)
+{
+    if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
+        // Whole decades: a log axis labels only powers of ten, and a range inside one decade would show none.
+        // The hair of extra range keeps the end decades' labels, which rounding would otherwise drop.
+        log->setRange(std::pow(10.0, std::floor(std::log10(low))) * 0.999999,
+            std::pow(10.0, std::ceil(std::log10(high))) * 1.000001);
+        return;
+    }
+    auto* value = qobject_cast<QValueAxis*>(axis);
+    if (!value)
+        return;
+    const double pad = (high - low) * 0.05;
+    low -= pad;
+    high += pad;
+    const int ticks = std::max(2, static_cast<int>(plotHeight) / 45);
+    const double interval = niceInterval(high - low, ticks);
+    value->setRange(low, high);
+    value->setTickAnchor(std::floor(low / interval) * interval);
+    value->setTickInterval(interval);
+    value->setLabelFormat(labelFormatFor(interval, std::max(std::abs(low), std::abs(high))));
+}
+
+std::pair<double, double> ChartAxes::insetEdges(QAbstractAxis* axis, double low, double high)
+{
+    if (auto* value = qobject_cast<QValueAxis*>(axis)) {
+        const double inset = (value->max() - value->min()) * 0.02;
+        return { value->max() - inset, value->min() + inset };
+    }
+    if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
+        const double ratio = std::pow(log->max() / log->min(), 0.02);
+        return { log->max() / ratio, log->min() * ratio };
+    }
+    return { high, low };
+}
+
+QImage ChartAxes::infMarker(const QColor& color, bool pointingUp)
+{
+    const int size = 11;
+    QImage image(size, size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    QPainterPath path;
+    const double top = pointingUp ? 1 : size - 1, bottom = pointingUp ? size - 1 : 1;
+    path.moveTo(size / 2.0, top);
+    path.lineTo(size - 1, bottom);
+    path.lineTo(1, bottom);
+    path.closeSubpath();
+    painter.fillPath(path, color);
+    return image;
+}

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QImage>
+#include <QString>
+
+#include <utility>
+
+QT_BEGIN_NAMESPACE
+class QAbstractAxis;
+QT_END_NAMESPACE
+
+enum class XAxisMode { Step, WallTime, RelativeTime };
+
+// The axes of a MetricChart: which Qt Charts axis type each mode needs, and ticks at 1-2-5 intervals with just
+// the digits they need, recomputed for the visible range and the plot's size (Qt's own ticks are neither).
+class ChartAxes final {
+public:
+    // A step or relative-time axis is a QValueAxis, wall time a QDateTimeAxis. The caller owns the result.
+    static QAbstractAxis* createX(XAxisMode mode, const QString& relativeUnitName);
+    // Log only when applicable (all values > 0); otherwise linear, titled so the user sees why.
+    static QAbstractAxis* createY(bool logApplied, bool logRequested, const QString& title);
+    static void configureXTicks(QAbstractAxis* axis, XAxisMode mode, double from, double to, int plotWidth);
+    // Sets [low, high] plus a margin (whole decades on a log axis) with ticks fitting `plotHeight` pixels.
+    static void setYRange(QAbstractAxis* axis, double low, double high, double plotHeight);
+    // The y values just inside the plot's top and bottom edges, where ±inf markers sit.
+    static std::pair<double, double> insetEdges(QAbstractAxis* axis, double low, double high);
+    // The triangle marking a ±inf value at the plot's top (pointing up) or bottom edge.
+    static QImage infMarker(const QColor& color, bool pointingUp);
+    static double niceInterval(double span, int ticks);
+};

@@ -1,0 +1,117 @@
+#include "chartexporter.h"
+
+#include "metricchart.h"
+
+#include <QChart>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QGraphicsScene>
+#include <QImage>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSvgGenerator>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr double screenDpi = 96;
+
+void render(MetricChart& chart, QPainter& painter, const QRectF& target)
+{
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    QChart* qchart = chart.chart();
+    qchart->scene()->render(&painter, target, qchart->sceneBoundingRect());
+}
+
+} // namespace
+
+ChartExporter::Format ChartExporter::formatFor(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == u"png")
+        return Format::Png;
+    if (suffix == u"svg")
+        return Format::Svg;
+    if (suffix == u"pdf")
+        return Format::Pdf;
+    return suffix == u"csv" ? Format::Csv : Format::Unknown;
+}
+
+bool ChartExporter::saveImage(const MetricChart& source, const QString& path, QSize size, int dpi, QString* error)
+{
+    const Format format = formatFor(path);
+    if (format == Format::Csv || format == Format::Unknown) {
+        *error = u"cannot tell the image format of '%1' (use .png, .svg or .pdf)"_s.arg(path);
+        return false;
+    }
+    if (size.width() < 100 || size.height() < 80 || dpi < 24 || dpi > 1200) {
+        *error = u"an image needs at least 100x80 pixels and 24-1200 dpi"_s;
+        return false;
+    }
+    const double ratio = format == Format::Png ? dpi / screenDpi : 1.0;
+    MetricChart chart;
+    chart.setAttribute(Qt::WA_DontShowOnScreen);
+    chart.setRenderPixelRatio(ratio);
+    chart.setXAxisMode(source.xAxisMode());
+    chart.setLogY(source.logYRequested());
+    chart.setSmoothing(source.smoothing());
+    chart.setTitle(source.title());
+    chart.setSeries(source.series());
+    chart.resize(size);
+    chart.show();
+    // The chart lays itself out in posted events; deliver them (no input, no timers) before painting.
+    QCoreApplication::sendPostedEvents();
+    if (source.isZoomed())
+        chart.setVisibleXRange(source.visibleFrom(), source.visibleTo());
+    QCoreApplication::sendPostedEvents();
+    const QRectF target(QPointF(0, 0), QSizeF(size));
+
+    if (format == Format::Png) {
+        QImage image(size * ratio, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(ratio);
+        image.setDotsPerMeterX(static_cast<int>(dpi / 0.0254));
+        image.setDotsPerMeterY(static_cast<int>(dpi / 0.0254));
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        render(chart, painter, target);
+        painter.end();
+        if (!image.save(path, "PNG")) {
+            *error = u"cannot write "_s + path;
+            return false;
+        }
+        return true;
+    }
+    if (format == Format::Svg) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setResolution(static_cast<int>(screenDpi));
+        svg.setTitle(source.title());
+        svg.setDescription(u"RunLens chart"_s);
+        QPainter painter;
+        if (!painter.begin(&svg)) {
+            *error = u"cannot write "_s + path;
+            return false;
+        }
+        render(chart, painter, target);
+        return true;
+    }
+    // PDF: one page the size of the chart, at screen resolution so 1 chart pixel is 0.75 pt.
+    QPdfWriter pdf(path);
+    pdf.setResolution(static_cast<int>(screenDpi));
+    pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / screenDpi, QPageSize::Point));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setTitle(source.title());
+    pdf.setCreator(u"RunLens"_s);
+    QPainter painter;
+    if (!painter.begin(&pdf)) {
+        *error = u"cannot write "_s + path;
+        return false;
+    }
+    render(chart, painter, target);
+    return true;
+}

@@ -1,0 +1,47 @@
+#include "chartreduction.h"
+
+#include "decimation.h"
+
+#include <algorithm>
+#include <cmath>
+
+int ChartReduction::pointCount() const
+{
+    qsizetype n = dots.size();
+    for (const QList<QPointF>& segment : segments)
+        n += segment.size();
+    return static_cast<int>(n);
+}
+
+ChartReduction ChartReduction::reduce(
+    std::span<const double> xs, std::span<const double> ys, double from, double to, int pixelWidth)
+{
+    ChartReduction r;
+    const XYPoints points = decimateM4(xs, ys, from, to, pixelWidth);
+    QList<QPointF> current;
+    const auto close = [&] {
+        // A line needs two points; a value alone between breaks is drawn as a dot so it is not lost.
+        if (current.size() == 1)
+            r.dots.append(current.front());
+        else if (current.size() > 1)
+            r.segments.append(current);
+        current.clear();
+    };
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const double y = points.y[i];
+        if (std::isnan(y)) {
+            close();
+            continue;
+        }
+        current.append(QPointF(points.x[i], y));
+        const bool inside = points.x[i] >= from && points.x[i] <= to;
+        double& lowest = inside ? r.low : r.edgeLow;
+        double& highest = inside ? r.high : r.edgeHigh;
+        lowest = std::min(lowest, y);
+        highest = std::max(highest, y);
+    }
+    close();
+    r.plusInfX = points.plusInfX;
+    r.minusInfX = points.minusInfX;
+    return r;
+}
