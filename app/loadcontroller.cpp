@@ -33,6 +33,16 @@ void LoadController::reload(const QString& uri)
     start(uri, m_sources.value(uri));
 }
 
+void LoadController::refresh(const QString& uri)
+{
+    for (const Job& job : std::as_const(m_jobs)) {
+        if (job.input == uri)
+            return;
+    }
+    if (const auto source = m_sources.value(uri))
+        start(uri, source, true);
+}
+
 void LoadController::close(const QString& uri)
 {
     for (Job& job : m_jobs) {
@@ -49,7 +59,7 @@ void LoadController::cancelAll()
         job.cancel.cancel();
 }
 
-void LoadController::start(const QString& input, std::shared_ptr<Source> existing)
+void LoadController::start(const QString& input, std::shared_ptr<Source> existing, bool quiet)
 {
     // A second open of the same thing supersedes the first: cancel it, its results will be dropped.
     for (Job& job : m_jobs) {
@@ -60,6 +70,7 @@ void LoadController::start(const QString& input, std::shared_ptr<Source> existin
     Job job;
     job.id = id;
     job.input = input;
+    job.quiet = quiet;
     job.watcher = new QFutureWatcher<Outcome>(this);
     const bool wasBusy = isBusy();
 
@@ -75,7 +86,7 @@ void LoadController::start(const QString& input, std::shared_ptr<Source> existin
             Qt::QueuedConnection);
     };
     const CancelToken cancel = job.cancel;
-    const QFuture<Outcome> future = QtConcurrent::run([input, existing, cancel, post]() {
+    const QFuture<Outcome> future = QtConcurrent::run([input, existing, cancel, post, quiet]() {
         Outcome out;
         out.source = existing;
         if (!out.source) {
@@ -87,8 +98,12 @@ void LoadController::start(const QString& input, std::shared_ptr<Source> existin
             out.source = std::move(opened.source);
         }
         const SourceInfo info = out.source->info();
-        post([info](LoadController& c) { Q_EMIT c.sourceStarted(info.uri, info.displayName); });
         Progress progress;
+        if (quiet) {
+            out.result = out.source->index(progress, cancel);
+            return out;
+        }
+        post([info](LoadController& c) { Q_EMIT c.sourceStarted(info.uri, info.displayName); });
         progress.onRuns = [post, uri = info.uri](const QVector<Run>& batch) {
             post([uri, batch](LoadController& c) { Q_EMIT c.runsArrived(uri, batch); });
         };
@@ -124,13 +139,17 @@ void LoadController::finish(quint64 jobId)
         } else {
             const QString uri = out.source->info().uri;
             if (out.result.cancelled) {
-                Q_EMIT sourceFailed(uri, QStringLiteral("cancelled"), out.result.warnings);
+                if (!job.quiet)
+                    Q_EMIT sourceFailed(uri, QStringLiteral("cancelled"), out.result.warnings);
             } else if (out.result.error) {
                 Q_EMIT sourceFailed(uri, *out.result.error, out.result.warnings);
             } else {
                 m_sources.insert(uri, out.source);
                 m_catalogs.insert(uri, std::move(out.result.value));
-                Q_EMIT sourceLoaded(uri, out.result.warnings);
+                if (job.quiet)
+                    Q_EMIT sourceRefreshed(uri, out.result.warnings);
+                else
+                    Q_EMIT sourceLoaded(uri, out.result.warnings);
             }
         }
     }

@@ -21,6 +21,9 @@ public:
 
     void open(const QString& uriOrPath);
     void reload(const QString& uri);
+    // Re-indexes an open source in the background without clearing what is shown: no sourceStarted or
+    // runsArrived, just sourceRefreshed at the end (live following). Skipped while the source is loading.
+    void refresh(const QString& uri);
     void close(const QString& uri);
     void cancelAll();
     bool isBusy() const { return !m_jobs.isEmpty(); }
@@ -34,6 +37,7 @@ Q_SIGNALS:
     void runsArrived(const QString& uri, const QVector<Run>& batch);
     void progressChanged(const QString& uri, qint64 done, qint64 total, const QString& what);
     void sourceLoaded(const QString& uri, const QList<ReadWarning>& warnings);
+    void sourceRefreshed(const QString& uri, const QList<ReadWarning>& warnings);
     // `input` is what was asked for (the URI may not be known if the source could not even be opened).
     void sourceFailed(const QString& input, const QString& message, const QList<ReadWarning>& warnings);
     void busyChanged(bool busy);
@@ -49,8 +53,9 @@ private:
         QString input;
         CancelToken cancel;
         QFutureWatcher<Outcome>* watcher = nullptr;
+        bool quiet = false;
     };
-    void start(const QString& input, std::shared_ptr<Source> existing);
+    void start(const QString& input, std::shared_ptr<Source> existing, bool quiet = false);
     void finish(quint64 jobId);
 
     quint64 m_nextJob = 1;

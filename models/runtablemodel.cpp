@@ -324,6 +324,34 @@ void RunTableModel::setRuns(const QString& sourceUri, const QVector<Run>& runs)
     appendRuns(sourceUri, runs);
 }
 
+void RunTableModel::updateRuns(const QString& sourceUri, const QVector<Run>& runs)
+{
+    QHash<QString, qsizetype> incoming;
+    for (qsizetype i = 0; i < runs.size(); ++i)
+        incoming.insert(runs[i].runId, i);
+    addKeys(runs);
+    for (qsizetype row = m_rows.size() - 1; row >= 0; --row) {
+        if (m_rows[row].sourceUri != sourceUri)
+            continue;
+        const auto it = incoming.constFind(m_rows[row].run.runId);
+        if (it == incoming.constEnd()) {
+            beginRemoveRows({}, static_cast<int>(row), static_cast<int>(row));
+            m_rows.remove(row);
+            endRemoveRows();
+            continue;
+        }
+        m_rows[row].run = runs[*it];
+        incoming.remove(m_rows[row].run.runId);
+        Q_EMIT dataChanged(index(static_cast<int>(row), 0), index(static_cast<int>(row), columnCount() - 1));
+    }
+    QVector<Run> added;
+    for (const Run& r : runs) {
+        if (incoming.contains(r.runId))
+            added.append(r);
+    }
+    appendRuns(sourceUri, added);
+}
+
 void RunTableModel::setExperimentNames(const QString& sourceUri, const QHash<QString, QString>& idToName)
 {
     m_experimentNames.insert(sourceUri, idToName);

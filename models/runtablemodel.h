@@ -29,6 +29,9 @@ public:
     void appendRuns(const QString& sourceUri, const QVector<Run>& runs);
     // The final index: replaces the source's rows with exactly these (covers sources that do not stream).
     void setRuns(const QString& sourceUri, const QVector<Run>& runs);
+    // A live re-index: rows of known runs are updated in place (selection and scroll stay), vanished runs are
+    // removed and new runs appended.
+    void updateRuns(const QString& sourceUri, const QVector<Run>& runs);
     void setExperimentNames(const QString& sourceUri, const QHash<QString, QString>& idToName);
     void removeSource(const QString& sourceUri);
 

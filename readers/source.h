@@ -14,6 +14,8 @@ struct SourceInfo {
     QString kind; // "mlflow-files", "mlflow-sqlite", …
     QString displayName;
     int capabilities = None;
+    // With Live: files and folders whose changes mean the index is stale. The app polls their sizes and times.
+    QStringList watchPaths {};
 };
 
 // What every reader implements. All methods run on worker threads and never touch widgets or models. index()

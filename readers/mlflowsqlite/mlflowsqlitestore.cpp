@@ -523,7 +523,9 @@ SourceInfo MlflowSqliteStore::info() const
     info.uri = u"sqlite:///" + m_path;
     info.kind = QStringLiteral("mlflow-sqlite");
     info.displayName = file.dir().dirName() + u'/' + file.fileName();
-    info.capabilities = SourceInfo::Registry;
+    // MLflow writers commit to this file while a run trains: a changed size or time means new rows.
+    info.capabilities = SourceInfo::Registry | SourceInfo::Live;
+    info.watchPaths = { m_path };
     return info;
 }
 

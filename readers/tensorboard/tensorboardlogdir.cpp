@@ -117,9 +117,13 @@ QList<TensorBoardLogdir::Root> TensorBoardLogdir::parseSpec(const QString& spec,
 SourceInfo TensorBoardLogdir::info() const
 {
     QStringList names;
-    for (const Root& r : m_roots)
+    QStringList paths;
+    for (const Root& r : m_roots) {
         names << r.name;
-    return { m_uri, QStringLiteral("tensorboard"), names.join(u','), SourceInfo::None };
+        paths << r.path;
+    }
+    // Logdirs are usually still being written: the app follows them (new points, new runs) without a reload.
+    return { m_uri, QStringLiteral("tensorboard"), names.join(u','), SourceInfo::Live, paths };
 }
 
 Run TensorBoardLogdir::makeRun(

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void metricViewSwitchesValues();
     void sortingIsNumericWithMissingLast();
     void twoSourcesAndRemoval();
+    void liveUpdateKeepsRowsInPlace();
     void fixtureStoreUnderTester_data();
     void fixtureStoreUnderTester();
 };
@@ -127,6 +128,28 @@ void TestRunTableModel::twoSourcesAndRemoval()
     QCOMPARE(model.colorOf(1), colourOfA); // a run keeps its colour across reloads
     model.removeSource(QStringLiteral("s2"));
     QCOMPARE(model.rowCount(), 1);
+}
+
+void TestRunTableModel::liveUpdateKeepsRowsInPlace()
+{
+    RunTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString s = QStringLiteral("s");
+    model.beginSource(s, s);
+    model.appendRuns(s, { makeRun(QStringLiteral("a"), {}, { { QStringLiteral("loss"), 1.0 } }),
+                            makeRun(QStringLiteral("b"), {}, {}), makeRun(QStringLiteral("c"), {}, {}) });
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    // b vanished, a has a new value and a new metric, d is new.
+    model.updateRuns(s, { makeRun(QStringLiteral("a"), {}, { { QStringLiteral("loss"), 0.5 }, { QStringLiteral("acc"), 0.7 } }),
+                            makeRun(QStringLiteral("c"), {}, {}), makeRun(QStringLiteral("d"), {}, {}) });
+    QCOMPARE(removed.count(), 1);
+    QVERIFY(changed.count() >= 2);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.runAt(0)->runId, QStringLiteral("a")); // a stayed in row 0
+    QCOMPARE(model.data(model.index(0, model.columnOfMetric(QStringLiteral("loss"))), Roles::SortRole).toDouble(), 0.5);
+    QVERIFY(model.columnOfMetric(QStringLiteral("acc")) > 0);
+    QCOMPARE(model.runAt(2)->runId, QStringLiteral("d"));
 }
 
 void TestRunTableModel::fixtureStoreUnderTester_data()
