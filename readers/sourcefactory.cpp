@@ -2,6 +2,7 @@
 
 #include "mlflowfiles/mlflowfilestore.h"
 #include "mlflowsqlite/mlflowsqlitestore.h"
+#include "telemetry/flordatabase.h"
 #include "telemetry/oneloggersource.h"
 #include "tensorboard/logdirdiscovery.h"
 #include "tensorboard/tensorboardlogdir.h"
@@ -88,6 +89,8 @@ SourceFactory::Opened SourceFactory::open(const QString& uriOrPath)
     if (!info.exists())
         return { nullptr, path + QStringLiteral(": no such file or folder") };
     if (info.isFile()) {
+        if (looksLikeSqlite(path) && FlorDatabase::looksLikeFlor(path))
+            return { std::make_unique<FlorDatabase>(info.absoluteFilePath()), {} };
         if (looksLikeSqlite(path))
             return { std::make_unique<MlflowSqliteStore>(info.absoluteFilePath()), {} };
         if (OneLoggerSource::looksLikeFile(path)) // by content: the writer's file name is up to the user
