@@ -3,6 +3,7 @@
 #include "appsettings.h"
 #include "chartexportflow.h"
 #include "chartpanel.h"
+#include "livewatcher.h"
 #include "loadcontroller.h"
 #include "paramdiffview.h"
 #include "rundetailsview.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_runs(new RunTableModel(this))
     , m_proxy(new RunFilterProxy(this))
     , m_tree(new SourceTreeModel(this))
+    , m_live(new LiveWatcher(this))
 {
     initRunLensResources();
     setWindowTitle(QStringLiteral("RunLens"));
@@ -301,6 +303,8 @@ void MainWindow::connectLoader()
             m_progress->setFormat(what + QStringLiteral(" %v/%m"));
         });
     connect(m_loader, &LoadController::sourceLoaded, this, &MainWindow::onSourceLoaded);
+    connect(m_loader, &LoadController::sourceRefreshed, this, &MainWindow::onSourceRefreshed);
+    connect(m_live, &LiveWatcher::changed, m_loader, &LoadController::refresh);
     connect(m_loader, &LoadController::sourceFailed, this,
         [this](const QString& input, const QString& message, const QList<ReadWarning>& warnings) {
             m_tree->setSourceState(input, SourceTreeModel::SourceState::Failed, message);
@@ -330,6 +334,8 @@ void MainWindow::onSourceLoaded(const QString& uri, const QList<ReadWarning>& wa
         return;
     m_runs->setRuns(uri, catalog->runs);
     AppSettings::addRecentSource(uri);
+    if (const auto source = m_loader->source(uri); source && (source->info().capabilities & SourceInfo::Live))
+        m_live->watch(uri, source->info().watchPaths);
     QHash<QString, QString> names;
     for (const Experiment& e : catalog->experiments)
         names.insert(e.experimentId, e.name);
@@ -346,6 +352,20 @@ void MainWindow::onSourceLoaded(const QString& uri, const QList<ReadWarning>& wa
                                  .arg(warnings.isEmpty() ? QString() : QStringLiteral(", with %1 warnings").arg(warnings.size())),
         15000);
     m_table->resizeColumnToContents(RunTableModel::Status);
+}
+
+// A live source changed on disk and was re-indexed in the background: update rows in place so selection, sort
+// and scroll stay, and reload the charted histories of that source.
+void MainWindow::onSourceRefreshed(const QString& uri)
+{
+    const Catalog* catalog = m_loader->catalog(uri);
+    if (!catalog)
+        return;
+    m_runs->updateRuns(uri, catalog->runs);
+    if (m_tree->experimentIds(uri) != catalog->experimentIds()) // rebuilding the tree would drop its selection
+        m_tree->setCatalog(uri, *catalog, m_showDeleted);
+    m_cache->dropSource(uri);
+    onRunSelection(); // new metric keys and new points
 }
 
 void MainWindow::onTreeSelection()

@@ -10,6 +10,7 @@
 #include <functional>
 
 class ChartPanel;
+class LiveWatcher;
 class LoadController;
 class QLabel;
 class QLineEdit;
@@ -51,6 +52,7 @@ public:
     SourceTreeModel* sourceTree() const { return m_tree; }
     ChartPanel* chartPanel() const { return m_chartPanel; }
     WarningsPanel* warningsPanel() const { return m_warnings; }
+    LiveWatcher* liveWatcher() const { return m_live; }
     RunTableView* runTable() const { return m_table; }
     ParamDiffView* diffView() const { return m_diff; }
     QTabWidget* sideTabs() const { return m_sideTabs; }
@@ -65,6 +67,7 @@ private:
     QWidget* buildWorkspace();
     void connectLoader();
     void onSourceLoaded(const QString& uri, const QList<ReadWarning>& warnings);
+    void onSourceRefreshed(const QString& uri);
     void onTreeSelection();
     void onRunSelection();
     void refreshChart();
@@ -82,6 +85,7 @@ private:
     RunTableModel* m_runs;
     RunFilterProxy* m_proxy;
     SourceTreeModel* m_tree;
+    LiveWatcher* m_live;
 
     QStackedWidget* m_pages = nullptr;
     QTreeView* m_treeView = nullptr;

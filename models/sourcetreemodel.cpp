@@ -172,8 +172,14 @@ QStringList SourceTreeModel::sourceUris() const
     return out;
 }
 
+QStringList SourceTreeModel::experimentIds(const QString& uri) const
+{
+    return m_experimentIds.value(uri);
+}
+
 void SourceTreeModel::setCatalog(const QString& uri, const Catalog& catalog, bool showDeleted)
 {
+    m_experimentIds.insert(uri, catalog.experimentIds());
     const QModelIndex si = sourceIndex(uri);
     if (!si.isValid())
         return;
@@ -263,6 +269,7 @@ void SourceTreeModel::removeSource(const QString& uri)
     const QModelIndex si = sourceIndex(uri);
     if (!si.isValid())
         return;
+    m_experimentIds.remove(uri);
     beginRemoveRows({}, si.row(), si.row());
     m_root->children.erase(m_root->children.begin() + si.row());
     endRemoveRows();

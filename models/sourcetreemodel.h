@@ -4,6 +4,7 @@
 #include "roles.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <QVector>
 
 #include <memory>
@@ -31,6 +32,7 @@ public:
     void removeSource(const QString& uri);
     QModelIndex sourceIndex(const QString& uri) const;
     QStringList sourceUris() const;
+    QStringList experimentIds(const QString& uri) const; // as set by the last setCatalog, in catalog order
 
     NodeKind kind(const QModelIndex& index) const;
     QString sourceUri(const QModelIndex& index) const;
@@ -42,4 +44,5 @@ private:
     int rowOf(const Node* node) const;
 
     std::unique_ptr<Node> m_root;
+    QHash<QString, QStringList> m_experimentIds;
 };

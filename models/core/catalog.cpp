@@ -14,3 +14,11 @@ const Run* Catalog::run(const QString& runId) const
     const auto it = std::find_if(runs.cbegin(), runs.cend(), [&](const Run& r) { return r.runId == runId; });
     return it == runs.cend() ? nullptr : &*it;
 }
+
+QStringList Catalog::experimentIds() const
+{
+    QStringList ids;
+    for (const Experiment& e : experiments)
+        ids << e.experimentId;
+    return ids;
+}

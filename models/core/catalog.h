@@ -4,6 +4,7 @@
 #include "registeredmodel.h"
 #include "run.h"
 
+#include <QStringList>
 #include <QVector>
 
 // Everything the run table and the source tree need from one source; histories stay behind.
@@ -14,4 +15,5 @@ struct Catalog {
 
     const Experiment* experiment(const QString& experimentId) const;
     const Run* run(const QString& runId) const;
+    QStringList experimentIds() const; // in catalog order
 };

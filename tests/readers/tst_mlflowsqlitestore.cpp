@@ -212,7 +212,8 @@ private Q_SLOTS:
         QCOMPARE(i.uri, QStringLiteral("sqlite:////data/projects/mlflow.db"));
         QCOMPARE(i.kind, QStringLiteral("mlflow-sqlite"));
         QCOMPARE(i.displayName, QStringLiteral("projects/mlflow.db"));
-        QCOMPARE(i.capabilities, int(SourceInfo::Registry));
+        QCOMPARE(i.capabilities, int(SourceInfo::Registry | SourceInfo::Live));
+        QCOMPARE(i.watchPaths, QStringList { QStringLiteral("/data/projects/mlflow.db") });
     }
 
     // Files that are not MLflow stores: an error naming the file and the problem, nothing created or changed.
