@@ -33,7 +33,15 @@ OneLoggerSource::OneLoggerSource(QString path)
 
 SourceInfo OneLoggerSource::info() const
 {
-    return { m_path, QStringLiteral("onelogger"), QFileInfo(m_path).fileName(), SourceInfo::None };
+    // A running job appends to its file, so the files are watched (growth does not touch the folder's time) and the
+    // folder too (a new rank's file appears).
+    SourceInfo i { m_path, QStringLiteral("onelogger"), QFileInfo(m_path).fileName(), SourceInfo::Live };
+    i.watchPaths << m_path;
+    if (m_isFolder) {
+        for (const QFileInfo& fi : QDir(m_path).entryInfoList(QDir::Files | QDir::Readable, QDir::Name))
+            i.watchPaths << fi.absoluteFilePath();
+    }
+    return i;
 }
 
 bool OneLoggerSource::looksLikeFile(const QString& file)

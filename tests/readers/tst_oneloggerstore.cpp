@@ -174,6 +174,9 @@ private Q_SLOTS:
         auto opened = SourceFactory::open(fixtureDir() + QStringLiteral("/session"));
         QVERIFY2(opened.source, qPrintable(opened.error));
         QCOMPARE(opened.source->info().kind, QStringLiteral("onelogger"));
+        // A job still running appends to its rank file: the file itself must be watched, not only the folder.
+        QVERIFY(opened.source->info().capabilities & SourceInfo::Live);
+        QVERIFY(opened.source->info().watchPaths.contains(fixtureDir() + QStringLiteral("/session/rank0.jsonl")));
         const auto index = opened.source->index({}, {});
         QVERIFY2(index.ok(), qPrintable(index.error.value_or(QString())));
         QCOMPARE(index.value.experiments.size(), 1);
