@@ -46,7 +46,7 @@ public:
         const QString type = TolerantJsonLine::string(rec, "type");
         const qint64 pid = integer(member(rec, "pid")).value_or(0);
         if (type == u"start" || type == u"complete")
-            startSpan(rec, pid, type == u"complete");
+            startSpan(rec, pid, type == u"complete", line);
         else if (type == u"stop")
             stopSpan(rec, pid, line);
         else if (type == u"event")
@@ -73,7 +73,7 @@ public:
             if (s.isClosed())
                 continue;
             unclosed << s.name;
-            m_file.warnings.append(ReadWarning::at(m_path,
+            m_file.warnings.append(ReadWarning::atLine(m_path, m_startLines.value(s.id),
                 u"span " + s.name + u" started at " + isoTime(s.startMs)
                     + u" never stopped (the job crashed or is still running)"));
         }
@@ -116,7 +116,7 @@ private:
             span.attributes.insert(QString::fromStdString(it.key()), TolerantJsonLine::text(it.value()));
     }
 
-    void startSpan(const json& rec, qint64 pid, bool complete)
+    void startSpan(const json& rec, qint64 pid, bool complete, qint64 line)
     {
         QVector<int>& stack = m_open[pid];
         Span span;
@@ -139,6 +139,7 @@ private:
         m_file.spans.append(span);
         if (!complete) {
             m_byId.insert(span.id, static_cast<int>(m_file.spans.size() - 1));
+            m_startLines.insert(span.id, line);
             stack.append(static_cast<int>(m_file.spans.size() - 1));
         }
     }
@@ -291,6 +292,7 @@ private:
     OneLoggerFile m_file;
     QHash<qint64, QVector<int>> m_open; // per pid: indexes of spans started and not yet stopped, outermost first
     QHash<QString, int> m_byId;
+    QHash<QString, qint64> m_startLines; // where each start record was, for the "never stopped" warning
     QStringList m_errors;
     qint64 m_iteration = 0;
     std::optional<qint64> m_lastTimeMs;
