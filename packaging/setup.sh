@@ -65,7 +65,7 @@ setup_python() {
     # TensorBoard's own loader (EventAccumulator) and the tensorboardX writer, apart from mlflow's pins.
     make_venv "$here/.venv/tb" "tensorboard==2.21.0" "tensorboardX==2.6.5" "numpy<3"
     # NVIDIA OneLogger training telemetry and FLOR, the writers of the telemetry fixtures.
-    make_venv "$here/.venv/telemetry" "nv-one-logger-core==2.3.1" "nv-one-logger-training-telemetry==2.3.1" "flordb==4.0.1"
+    make_venv "$here/.venv/telemetry" "nv-one-logger-core==2.3.1" "nv-one-logger-training-telemetry==2.3.1" "flordb==4.0.1" "pyyaml"
 }
 
 configure_and_build() {
