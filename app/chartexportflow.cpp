@@ -50,3 +50,29 @@ void ChartExportFlow::run(QWidget* parent, const MetricChart& chart, const QVect
     if (!error.isEmpty())
         QMessageBox::warning(parent, QStringLiteral("Export chart"), error);
 }
+
+void ChartExportFlow::runGrid(QWidget* parent, QWidget& grid)
+{
+    QString filter = QStringLiteral("PNG image (*.png)");
+    QString path = QFileDialog::getSaveFileName(parent, QStringLiteral("Export all charts"), QStringLiteral("charts"),
+        QStringLiteral("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &filter);
+    if (path.isEmpty())
+        return;
+    if (ChartExporter::formatFor(path) == ChartExporter::Format::Unknown)
+        path += filter.contains(u"svg") ? QStringLiteral(".svg")
+            : filter.contains(u"pdf")   ? QStringLiteral(".pdf")
+                                        : QStringLiteral(".png");
+    int dpi = 96;
+    if (ChartExporter::formatFor(path) == ChartExporter::Format::Png) {
+        bool ok = false;
+        const QString choice = QInputDialog::getItem(parent, QStringLiteral("Export all charts"),
+            QStringLiteral("Resolution (dpi)"),
+            { QStringLiteral("96"), QStringLiteral("144"), QStringLiteral("192"), QStringLiteral("300") }, 1, false, &ok);
+        if (!ok)
+            return;
+        dpi = choice.toInt();
+    }
+    QString error;
+    if (!ChartExporter::saveWidget(grid, path, dpi, &error))
+        QMessageBox::warning(parent, QStringLiteral("Export all charts"), error);
+}

@@ -10,4 +10,6 @@ class QWidget;
 class ChartExportFlow final {
 public:
     static void run(QWidget* parent, const MetricChart& chart, const QVector<ChartDataCsv::Series>& data);
+    // File → Export all charts…: the grid as it is shown, to PNG (dpi asked), SVG or PDF.
+    static void runGrid(QWidget* parent, QWidget& grid);
 };

@@ -7,9 +7,14 @@
 #include "sourcefactory.h"
 #include "spanscommand.h"
 
+#include <QCollator>
 #include <QCommandLineParser>
+#include <QHash>
+#include <QSet>
 
 #include <algorithm>
+#include <functional>
+#include <vector>
 
 namespace {
 
@@ -78,8 +83,10 @@ int usage(FILE* err, const QString& message)
     return 2;
 }
 
-// Runs in MLflow's natural order: newest start first, then run id.
-void sortRuns(QVector<const Run*>& runs)
+// Runs in MLflow's natural order (newest start first, then run id), except that a child run (mlflow.parentRunId)
+// follows its parent, children in name order ("worker_2" before "worker_10"): itwinai's parent run carries no
+// metrics, its worker_<rank> runs do. `depths` gets each run's nesting level (0 when its parent is not listed).
+void sortRuns(QVector<const Run*>& runs, QHash<const Run*, int>* depths = nullptr)
 {
     std::stable_sort(runs.begin(), runs.end(), [](const Run* a, const Run* b) {
         const qint64 sa = a->startTimeMs.value_or(-1);
@@ -88,6 +95,39 @@ void sortRuns(QVector<const Run*>& runs)
             return sa > sb;
         return a->runId < b->runId;
     });
+    QHash<QString, QVector<const Run*>> children;
+    QSet<QString> listed;
+    for (const Run* r : std::as_const(runs))
+        listed.insert(r->runId);
+    QCollator byName;
+    byName.setNumericMode(true);
+    for (const Run* r : std::as_const(runs)) {
+        if (!r->parentRunId.isEmpty() && r->parentRunId != r->runId && listed.contains(r->parentRunId))
+            children[r->parentRunId].append(r);
+    }
+    for (auto& list : children)
+        std::stable_sort(list.begin(), list.end(), [&](const Run* a, const Run* b) { return byName(a->name, b->name); });
+    QVector<const Run*> ordered;
+    ordered.reserve(runs.size());
+    QSet<const Run*> placed;
+    const std::function<void(const Run*, int)> place = [&](const Run* r, int depth) {
+        if (placed.contains(r))
+            return; // a parent cycle in damaged tags: each run is listed once
+        placed.insert(r);
+        ordered.append(r);
+        if (depths)
+            depths->insert(r, depth);
+        for (const Run* c : children.value(r->runId))
+            place(c, depth + 1);
+    };
+    for (const Run* r : std::as_const(runs)) {
+        const bool isChild = !r->parentRunId.isEmpty() && r->parentRunId != r->runId && listed.contains(r->parentRunId);
+        if (!isChild)
+            place(r, 0);
+    }
+    for (const Run* r : std::as_const(runs))
+        place(r, 0); // runs whose parents form a cycle
+    runs = ordered;
 }
 
 int commandLs(const QStringList& pos, QCommandLineParser& p, FILE* out, FILE* err)
@@ -129,13 +169,27 @@ int commandLs(const QStringList& pos, QCommandLineParser& p, FILE* out, FILE* er
         if (filter.matches(r))
             runs.append(&r);
     }
-    sortRuns(runs);
-    if (format == u"json")
+    QHash<const Run*, int> depths;
+    sortRuns(runs, &depths);
+    if (format == u"json") {
         print(out, RunSerializer::runsJson(runs, catalog));
-    else if (format == u"csv")
+    } else if (format == u"csv") {
         print(out, RunSerializer::runsCsv(runs, catalog));
-    else
-        print(out, RunSerializer::runsTable(runs, catalog));
+    } else {
+        // The table is for people: child runs are indented under their parent.
+        std::vector<Run> shown;
+        shown.reserve(static_cast<size_t>(runs.size()));
+        for (const Run* r : std::as_const(runs)) {
+            shown.push_back(*r);
+            const int depth = depths.value(r);
+            if (depth > 0)
+                shown.back().name = QString(2 * (depth - 1), u' ') + u"\u2514 " + r->name;
+        }
+        QVector<const Run*> rows;
+        for (const Run& r : shown)
+            rows.append(&r);
+        print(out, RunSerializer::runsTable(rows, catalog));
+    }
     return 0;
 }
 

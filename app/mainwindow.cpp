@@ -2,7 +2,8 @@
 
 #include "appsettings.h"
 #include "chartexportflow.h"
-#include "chartpanel.h"
+#include "chartfeeder.h"
+#include "chartgrid.h"
 #include "livewatcher.h"
 #include "loadcontroller.h"
 #include "paramdiffview.h"
@@ -193,29 +194,21 @@ QWidget* MainWindow::buildWorkspace()
     tableLayout->addWidget(m_filterError);
     tableLayout->addWidget(m_table, 1);
 
-    m_chartPanel = new ChartPanel(this);
-    connect(m_chartPanel, &ChartPanel::metricChanged, this, &MainWindow::refreshChart);
+    m_grid = new ChartGrid(this);
+    m_feeder = new ChartFeeder(
+        m_cache, [this](const QString& uri) { return m_loader->source(uri); }, m_grid, this);
     m_details = new RunDetailsView(this);
     m_details->setRun(nullptr, nullptr);
-    m_chartTimer = new QTimer(this);
-    m_chartTimer->setSingleShot(true);
-    m_chartTimer->setInterval(0); // coalesce a burst of seriesReady into one redraw
-    connect(m_chartTimer, &QTimer::timeout, this, &MainWindow::refreshChart);
-    connect(m_cache, &SeriesCache::seriesReady, this, [this](const RunKey& run, const QString& metric) {
-        if (metric == m_chartPanel->currentMetric() && m_charted.contains(run))
-            m_chartTimer->start();
-    });
     connect(m_cache, &SeriesCache::seriesFailed, this,
         [this](const RunKey& run, const QString&, const QString& message, const QList<ReadWarning>& warnings) {
             const QString label = m_runs->sourceLabel(run.sourceUri);
             m_warnings->addWarnings(label, warnings);
             if (!message.isEmpty())
                 m_warnings->addError(label, message);
-            m_chartTimer->start();
         });
 
     auto* lower = new QSplitter(Qt::Horizontal, this);
-    lower->addWidget(m_chartPanel);
+    lower->addWidget(m_grid);
     // Details of the current run, or the selected runs side by side: the same place, one tab each.
     m_diff = new ParamDiffView(this);
     m_sideTabs = new QTabWidget(this);
@@ -258,8 +251,14 @@ void MainWindow::buildActions()
             m_recentMenu->addAction(QStringLiteral("Clear list"), this, []() { AppSettings::clearRecentSources(); });
     });
     file->addAction(QStringLiteral("&Reload all"), QKeySequence::Refresh, this, &MainWindow::reloadAll);
-    file->addAction(QStringLiteral("&Export chart…"), QKeySequence(QStringLiteral("Ctrl+E")), this,
-        [this]() { ChartExportFlow::run(this, *m_chartPanel->chart(), m_chartData); });
+    file->addAction(QStringLiteral("&Export chart…"), QKeySequence(QStringLiteral("Ctrl+E")), this, [this]() {
+        if (MetricChart* chart = m_grid->currentChart())
+            ChartExportFlow::run(this, *chart, m_feeder->dataFor(m_grid->currentKey()));
+        else
+            QMessageBox::information(this, QStringLiteral("Export chart"), QStringLiteral("There is no chart to export: select runs first."));
+    });
+    file->addAction(QStringLiteral("Export &all charts…"), QKeySequence(QStringLiteral("Ctrl+Shift+E")), this,
+        [this]() { ChartExportFlow::runGrid(this, *m_grid->gridContents()); });
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
@@ -268,6 +267,8 @@ void MainWindow::buildActions()
         m_filter->setFocus();
         m_filter->selectAll();
     });
+    view->addAction(QStringLiteral("Search &metrics"), QKeySequence(QStringLiteral("Ctrl+M")), this,
+        [this]() { m_grid->focusSearch(); });
     QAction* deleted = view->addAction(QStringLiteral("Show &deleted runs"), QKeySequence(QStringLiteral("Ctrl+Shift+D")),
         this, &MainWindow::setShowDeleted);
     deleted->setCheckable(true);
@@ -389,70 +390,22 @@ void MainWindow::onTreeSelection()
 
 void MainWindow::onRunSelection()
 {
-    QList<RunKey> runs;
+    QVector<ChartFeeder::ChartedRun> charted;
     QVector<Run> compared;
-    QStringList keys;
-    QSet<QString> seen;
     const QList<int> rows = m_table->selectedSourceRows();
     for (int row : rows) {
         const Run* run = m_runs->runAt(row);
-        if (!run || runs.size() >= kMaxChartedRuns)
+        if (!run || charted.size() >= kMaxChartedRuns)
             continue;
-        runs.append({ m_runs->sourceUriAt(row), run->runId });
+        charted.append({ { m_runs->sourceUriAt(row), run->runId }, *run, m_runs->colorOf(row) });
         compared.append(*run);
-        for (auto it = run->metrics.keyBegin(); it != run->metrics.keyEnd(); ++it) {
-            if (!seen.contains(*it)) {
-                seen.insert(*it);
-                keys << *it;
-            }
-        }
     }
-    keys.sort(Qt::CaseInsensitive);
-    m_charted = runs;
     m_diff->setRuns(compared);
     m_sideTabs->setTabText(
         1, compared.size() > 1 ? QStringLiteral("Compare (%1)").arg(compared.size()) : QStringLiteral("Compare"));
-    m_chartPanel->setMetricKeys(keys);
-    refreshChart();
+    m_feeder->setRuns(charted);
     if (rows.size() > kMaxChartedRuns)
         statusBar()->showMessage(QStringLiteral("Charting the first %1 of %2 selected runs").arg(kMaxChartedRuns).arg(rows.size()), 8000);
-}
-
-void MainWindow::refreshChart()
-{
-    const QString metric = m_chartPanel->currentMetric();
-    QVector<ChartSeries> series;
-    m_chartData.clear();
-    int pending = 0;
-    for (const RunKey& key : std::as_const(m_charted)) {
-        const int row = [&]() {
-            for (int r = 0; r < m_runs->rowCount(); ++r) {
-                if (m_runs->runAt(r)->runId == key.runId && m_runs->sourceUriAt(r) == key.sourceUri)
-                    return r;
-            }
-            return -1;
-        }();
-        const Run* run = m_runs->runAt(row);
-        if (!run || !run->metrics.contains(metric))
-            continue;
-        if (const MetricSeriesPtr data = m_cache->cached(key, metric)) {
-            series.append({ run->name.isEmpty() ? run->runId.left(8) : run->name, m_runs->colorOf(row), data,
-                run->startTimeMs.value_or(0) });
-            m_chartData.append({ run->runId, run->name, data });
-        } else {
-            ++pending;
-            m_cache->request(key, metric);
-        }
-    }
-    m_pendingSeries = pending;
-    m_chartPanel->chart()->setTitle(metric);
-    if (m_charted.isEmpty())
-        m_chartPanel->chart()->setPlaceholder(QStringLiteral("Select runs in the table to chart their metrics"));
-    else if (metric.isEmpty())
-        m_chartPanel->chart()->setPlaceholder(QStringLiteral("The selected runs have no metrics"));
-    m_chartPanel->chart()->setSeries(series);
-    m_chartPanel->setStatus(pending > 0 ? QStringLiteral("loading %1 of %2 runs…").arg(pending).arg(series.size() + pending)
-                                        : QString());
 }
 
 void MainWindow::applyFilter()
@@ -492,7 +445,7 @@ void MainWindow::selectFirstRuns(int count)
 
 bool MainWindow::isIdle() const
 {
-    return !m_loader->isBusy() && m_pendingSeries == 0 && !m_chartTimer->isActive();
+    return !m_loader->isBusy() && !m_feeder->isBusy();
 }
 
 void MainWindow::whenIdle(std::function<void()> done)
@@ -558,12 +511,17 @@ void MainWindow::showShortcuts()
                        "<tr><td><b>Ctrl+Shift+O</b></td><td>Open an mlflow.db</td></tr>"
                        "<tr><td><b>Ctrl+L</b></td><td>Open a URI</td></tr>"
                        "<tr><td><b>F5</b></td><td>Reload all sources</td></tr>"
-                       "<tr><td><b>Ctrl+E</b></td><td>Export the chart (PNG, SVG, PDF or CSV)</td></tr>"
+                       "<tr><td><b>Ctrl+E</b></td><td>Export the chart last hovered (PNG, SVG, PDF or CSV)</td></tr>"
+                       "<tr><td><b>Ctrl+Shift+E</b></td><td>Export all charts (PNG, SVG or PDF)</td></tr>"
+                       "<tr><td><b>Ctrl+M</b></td><td>Search metrics</td></tr>"
                        "<tr><td><b>Ctrl+F</b></td><td>Filter runs (MLflow search syntax)</td></tr>"
                        "<tr><td><b>Ctrl+A</b></td><td>Select all runs in the table</td></tr>"
                        "<tr><td><b>Ctrl+Shift+D</b></td><td>Show deleted runs</td></tr>"
                        "<tr><td><b>Ctrl+Shift+W</b></td><td>Warnings panel</td></tr>"
                        "<tr><td><b>Esc</b></td><td>Cancel loading</td></tr>"
+                       "<tr><td><b>Drag on a chart</b></td><td>Zoom into a range (every chart follows)</td></tr>"
+                       "<tr><td><b>Ctrl+wheel</b></td><td>Zoom around the cursor</td></tr>"
+                       "<tr><td><b>Shift+drag, middle drag</b></td><td>Pan</td></tr>"
                        "<tr><td><b>Double-click chart</b></td><td>Reset zoom</td></tr>"
                        "<tr><td><b>F1</b></td><td>This list</td></tr>"
                        "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr></table>"));

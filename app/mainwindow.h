@@ -1,6 +1,5 @@
 #pragma once
 
-#include "chartdatacsv.h"
 #include "readresult.h"
 #include "runkey.h"
 
@@ -9,7 +8,8 @@
 
 #include <functional>
 
-class ChartPanel;
+class ChartFeeder;
+class ChartGrid;
 class LiveWatcher;
 class LoadController;
 class QLabel;
@@ -50,7 +50,8 @@ public:
     RunTableModel* runModel() const { return m_runs; }
     RunFilterProxy* runProxy() const { return m_proxy; }
     SourceTreeModel* sourceTree() const { return m_tree; }
-    ChartPanel* chartPanel() const { return m_chartPanel; }
+    ChartGrid* chartGrid() const { return m_grid; }
+    ChartFeeder* chartFeeder() const { return m_feeder; }
     WarningsPanel* warningsPanel() const { return m_warnings; }
     LiveWatcher* liveWatcher() const { return m_live; }
     RunTableView* runTable() const { return m_table; }
@@ -70,7 +71,6 @@ private:
     void onSourceRefreshed(const QString& uri);
     void onTreeSelection();
     void onRunSelection();
-    void refreshChart();
     void applyFilter();
     void openFolderDialog();
     void openDatabaseDialog();
@@ -93,7 +93,8 @@ private:
     QLabel* m_filterError = nullptr;
     QLabel* m_runCount = nullptr;
     RunTableView* m_table = nullptr;
-    ChartPanel* m_chartPanel = nullptr;
+    ChartGrid* m_grid = nullptr;
+    ChartFeeder* m_feeder = nullptr;
     RunDetailsView* m_details = nullptr;
     ParamDiffView* m_diff = nullptr;
     QTabWidget* m_sideTabs = nullptr;
@@ -103,12 +104,8 @@ private:
     QToolButton* m_cancel = nullptr;
     QToolButton* m_warningsButton = nullptr;
     QTimer* m_filterTimer = nullptr;
-    QTimer* m_chartTimer = nullptr;
     QMenu* m_recentMenu = nullptr;
 
     bool m_showDeleted = false;
-    QList<RunKey> m_charted;
-    QVector<ChartDataCsv::Series> m_chartData; // what the chart shows, at full resolution, for export
-    int m_pendingSeries = 0;
     QHash<QString, QElapsedTimer> m_loadClock;
 };

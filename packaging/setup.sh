@@ -58,6 +58,18 @@ make_venv() {
     echo "$want" >"$stamp"
 }
 
+# For a package whose declared requirements are not wanted (see its caller): the package alone, once per env.
+install_without_deps() {
+    local dir=$1 requirement=$2
+    local stamp="$dir/.runlens-no-deps"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$requirement" ]; then
+        return
+    fi
+    log "installing $requirement into $(basename "$dir") without its declared dependencies"
+    "$dir/bin/python" -m pip install -q --no-deps "$requirement"
+    echo "$requirement" >"$stamp"
+}
+
 setup_python() {
     mkdir -p "$here/.venv"
     make_venv "$here/.venv/mlflow3" "mlflow==3.17.2"
@@ -66,6 +78,12 @@ setup_python() {
     make_venv "$here/.venv/tb" "tensorboard==2.21.0" "tensorboardX==2.6.5" "numpy<3"
     # NVIDIA OneLogger training telemetry and FLOR, the writers of the telemetry fixtures.
     make_venv "$here/.venv/telemetry" "nv-one-logger-core==2.3.1" "nv-one-logger-training-telemetry==2.3.1" "flordb==4.0.1" "pyyaml"
+    # yProv4ML 2.0.9, the writer behind itwinai's Prov4MLLogger. It declares torch, torchvision, lightning, codecarbon,
+    # fvcore and GPU probes as requirements (a CUDA stack from PyPI) that its metric and PROV-JSON writers never
+    # call: the libraries those writers use, then yprov4ml alone (make_itwinai_fixture.py stands in for the rest).
+    make_venv "$here/.venv/prov" "prov[graph]==3.2.3" "aenum==3.1.17" "pydot==4.0.1" "psutil==7.2.2" "numpy<3" \
+        "pandas==3.1.1" "zarr==3.1.6" "netCDF4==1.7.5.1.post1" "rocrate==0.16.0" "rdflib<7" "lxml==6.1.3"
+    install_without_deps "$here/.venv/prov" "yprov4ml==2.0.9"
 }
 
 configure_and_build() {
@@ -73,7 +91,8 @@ configure_and_build() {
     log "configuring preset $preset"
     cmake --preset "$preset" -S "$here" -DRUNLENS_PYTHON3="$here/.venv/mlflow3/bin/python" \
         -DRUNLENS_PYTHON2="$here/.venv/mlflow2/bin/python" -DRUNLENS_PYTHON_TB="$here/.venv/tb/bin/python" \
-        -DRUNLENS_PYTHON_TELEMETRY="$here/.venv/telemetry/bin/python" >/dev/null
+        -DRUNLENS_PYTHON_TELEMETRY="$here/.venv/telemetry/bin/python" -DRUNLENS_PYTHON_PROV="$here/.venv/prov/bin/python" \
+        >/dev/null
     log "building preset $preset"
     cmake --build --preset "$preset" -j "$(nproc)"
 }

@@ -5,8 +5,10 @@
 #include "metricseries.h"
 #include "progress.h"
 #include "readresult.h"
+#include "span.h"
 
 #include <QString>
+#include <QVector>
 
 struct SourceInfo {
     enum Capability { None = 0, Edit = 1, Registry = 2, Live = 4 };
@@ -30,4 +32,11 @@ public:
     // One metric's whole history, in logged order.
     virtual ReadResult<MetricSeries> series(const QString& runId, const QString& metricKey, const CancelToken& cancel)
         = 0;
+    // The run's timed sections (telemetry spans) in start order, for the span timeline. Most formats have none.
+    virtual ReadResult<QVector<Span>> spans(const QString& runId, const CancelToken& cancel)
+    {
+        Q_UNUSED(runId)
+        Q_UNUSED(cancel)
+        return {};
+    }
 };

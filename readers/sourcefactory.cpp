@@ -1,9 +1,11 @@
 #include "sourcefactory.h"
 
+#include "foldersource.h"
 #include "mlflowfiles/mlflowfilestore.h"
 #include "mlflowsqlite/mlflowsqlitestore.h"
 #include "telemetry/flordatabase.h"
 #include "telemetry/oneloggersource.h"
+#include "telemetry/prov4mlsource.h"
 #include "tensorboard/logdirdiscovery.h"
 #include "tensorboard/tensorboardlogdir.h"
 
@@ -32,15 +34,23 @@ bool looksLikeSqlite(const QString& path)
     return f.read(16) == QByteArrayLiteral("SQLite format 3\0");
 }
 
-// An MLflow file store has experiment folders with a meta.yaml, or a models/ registry, right below its root.
+// An MLflow file store has experiment folders with a meta.yaml, or registered models (models/<name>/meta.yaml),
+// right below its root. A damaged meta.yaml still counts, so the store's reader can say what is wrong; a bare
+// models/ folder does not (a project folder keeps its own models there).
 bool looksLikeMlflowStore(const QString& dir)
 {
-    if (QFileInfo(dir + QStringLiteral("/models")).isDir())
-        return true;
     QDirIterator it(dir, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
     while (it.hasNext()) {
-        if (QFileInfo::exists(it.next() + QStringLiteral("/meta.yaml")))
+        const QString sub = it.next();
+        if (QFileInfo::exists(sub + QStringLiteral("/meta.yaml")))
             return true;
+        if (it.fileName() == u"models") {
+            QDirIterator models(sub, QDir::Dirs | QDir::NoDotAndDotDot);
+            while (models.hasNext()) {
+                if (QFileInfo::exists(models.next() + QStringLiteral("/meta.yaml")))
+                    return true;
+            }
+        }
     }
     return false;
 }
@@ -95,15 +105,46 @@ SourceFactory::Opened SourceFactory::open(const QString& uriOrPath)
             return { std::make_unique<MlflowSqliteStore>(info.absoluteFilePath()), {} };
         if (OneLoggerSource::looksLikeFile(path)) // by content: the writer's file name is up to the user
             return { std::make_unique<OneLoggerSource>(path), {} };
-        return { nullptr, path + QStringLiteral(": not a store RunLens can read (expected an mlruns folder or an "
-                                                "MLflow SQLite database)") };
+        return { nullptr,
+            path
+                + QStringLiteral(": not a store RunLens can read (expected an mlruns folder or an "
+                                 "MLflow SQLite database)") };
     }
     const QString dir = QDir::cleanPath(info.absoluteFilePath());
-    if (!looksLikeMlflowStore(dir) && OneLoggerSource::looksLikeFolder(dir))
+    if (looksLikeMlflowStore(dir))
+        return { std::make_unique<MlflowFileStore>(dir), {} };
+    if (OneLoggerSource::looksLikeFolder(dir))
         return { std::make_unique<OneLoggerSource>(dir), {} };
-    if (!looksLikeMlflowStore(dir) && looksLikeTensorBoardLogdir(dir))
+    // Not a store itself: look inside. One store that is the folder itself (a TensorBoard logdir, a yProv4ML
+    // prov_logs/) opens directly; anything else (an itwinai mllogs/, W&B runs to name) as a FolderSource.
+    FolderDiscovery::Result found = FolderDiscovery::discover(dir);
+    if (found.stores.size() == 1 && found.stores.front().path == dir && found.notes.isEmpty())
+        return openStore(found.stores.front());
+    if (!found.stores.isEmpty())
+        return { std::make_unique<FolderSource>(dir, std::move(found)), {} };
+    // Event files deeper than the discovery looks: TensorBoard's logdir walk has no depth limit.
+    if (looksLikeTensorBoardLogdir(dir))
         return { TensorBoardLogdir::fromPath(dir), {} };
+    if (!found.notes.isEmpty())
+        return { std::make_unique<FolderSource>(dir, std::move(found)), {} }; // fails at index, naming what it saw
     return { std::make_unique<MlflowFileStore>(dir), {} };
+}
+
+SourceFactory::Opened SourceFactory::openStore(const FolderDiscovery::Store& store)
+{
+    if (store.kind == u"mlflow-files")
+        return { std::make_unique<MlflowFileStore>(store.path), {} };
+    if (store.kind == u"tensorboard")
+        return { TensorBoardLogdir::fromPath(store.path), {} };
+    if (store.kind == u"prov4ml")
+        return { std::make_unique<Prov4mlSource>(store.path), {} };
+    if (store.kind == u"onelogger")
+        return { std::make_unique<OneLoggerSource>(store.path), {} };
+    if (store.kind == u"mlflow-sqlite")
+        return { std::make_unique<MlflowSqliteStore>(store.path), {} };
+    if (store.kind == u"flor")
+        return { std::make_unique<FlorDatabase>(store.path), {} };
+    return { nullptr, store.path + u": no reader for a store of kind " + store.kind };
 }
 
 QString SourceFactory::defaultUri()

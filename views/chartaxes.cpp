@@ -98,8 +98,9 @@ void ChartAxes::configureXTicks(QAbstractAxis* axis, XAxisMode mode, double from
         time->setFormat(span > 60 * 86'400'000.0 ? u"yyyy-MM-dd"_s
                 : withDate                       ? u"MMM d HH:mm"_s
                 : span > 300'000                 ? u"HH:mm"_s
-                                                 : u"HH:mm:ss"_s);
-        time->setTickCount(std::clamp(width / (withDate ? 130 : 90) + 1, 2, 12));
+                : span > 20'000                  ? u"HH:mm:ss"_s
+                                                 : u"HH:mm:ss.zzz"_s); // ticks closer than a second apart
+        time->setTickCount(std::clamp(width / (withDate ? 130 : span > 20'000 ? 90 : 110) + 1, 2, 12));
         // Times of day alone do not say which day.
         if (!withDate) {
             const QDateTime start = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from));

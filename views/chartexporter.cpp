@@ -11,6 +11,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSvgGenerator>
+#include <QWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -58,6 +59,8 @@ bool ChartExporter::saveImage(const MetricChart& source, const QString& path, QS
     chart.setXAxisMode(source.xAxisMode());
     chart.setLogY(source.logYRequested());
     chart.setSmoothing(source.smoothing());
+    chart.setIgnoreOutliers(source.ignoresOutliers());
+    chart.setYAxisTitle(source.yAxisTitle());
     chart.setTitle(source.title());
     chart.setSeries(source.series());
     chart.resize(size);
@@ -114,4 +117,63 @@ bool ChartExporter::saveImage(const MetricChart& source, const QString& path, QS
     }
     render(chart, painter, target);
     return true;
+}
+
+bool ChartExporter::saveWidget(QWidget& widget, const QString& path, int dpi, QString* error)
+{
+    const Format format = formatFor(path);
+    if (format == Format::Csv || format == Format::Unknown) {
+        *error = u"cannot tell the image format of '%1' (use .png, .svg or .pdf)"_s.arg(path);
+        return false;
+    }
+    if (dpi < 24 || dpi > 1200) {
+        *error = u"the resolution must be 24-1200 dpi"_s;
+        return false;
+    }
+    const QSize size = widget.size();
+    QPainter painter;
+    if (format == Format::Png) {
+        const double ratio = dpi / screenDpi;
+        QImage image(size * ratio, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(ratio);
+        image.setDotsPerMeterX(static_cast<int>(dpi / 0.0254));
+        image.setDotsPerMeterY(static_cast<int>(dpi / 0.0254));
+        image.fill(Qt::white);
+        painter.begin(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        widget.render(&painter);
+        painter.end();
+        if (!image.save(path, "PNG")) {
+            *error = u"cannot write "_s + path;
+            return false;
+        }
+        return true;
+    }
+    if (format == Format::Svg) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setResolution(static_cast<int>(screenDpi));
+        svg.setDescription(u"RunLens charts"_s);
+        if (!painter.begin(&svg)) {
+            *error = u"cannot write "_s + path;
+            return false;
+        }
+        painter.setRenderHint(QPainter::Antialiasing);
+        widget.render(&painter);
+        return painter.end();
+    }
+    QPdfWriter pdf(path);
+    pdf.setResolution(static_cast<int>(screenDpi));
+    pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / screenDpi, QPageSize::Point));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setCreator(u"RunLens"_s);
+    if (!painter.begin(&pdf)) {
+        *error = u"cannot write "_s + path;
+        return false;
+    }
+    painter.setRenderHint(QPainter::Antialiasing);
+    widget.render(&painter);
+    return painter.end();
 }

@@ -1,6 +1,7 @@
 #include "chartreduction.h"
 
-#include "decimation.h"
+#include "minmaxpyramid.h"
+#include "xvalues.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,8 +17,18 @@ int ChartReduction::pointCount() const
 ChartReduction ChartReduction::reduce(
     std::span<const double> xs, std::span<const double> ys, double from, double to, int pixelWidth)
 {
+    return fromPoints(decimateM4(xs, ys, from, to, pixelWidth), from, to);
+}
+
+ChartReduction ChartReduction::reduce(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
+    const ColumnGrid& grid, const M4Options& options)
+{
+    return fromPoints(decimateM4(xs, ys, pyramid, grid, options), grid.xMin(), grid.xMax());
+}
+
+ChartReduction ChartReduction::fromPoints(const XYPoints& points, double from, double to)
+{
     ChartReduction r;
-    const XYPoints points = decimateM4(xs, ys, from, to, pixelWidth);
     QList<QPointF> current;
     const auto close = [&] {
         // A line needs two points; a value alone between breaks is drawn as a dot so it is not lost.

@@ -4,7 +4,13 @@
 #include "decimation.h"
 
 #include <QChart>
+#include <QAbstractScrollArea>
+#include <QAreaSeries>
+#include <QCoreApplication>
+#include <QScrollBar>
 #include <QChartView>
+#include <QGraphicsLineItem>
+#include <QGraphicsScene>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QEvent>
@@ -37,6 +43,12 @@ const QColor seriesPalette[] = { QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe1
     QColor(0x59a14f), QColor(0xedc948), QColor(0xb07aa1), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac) };
 
 constexpr double wheelZoomPerNotch = 0.8;
+
+// Device pixels, as the cosmetic pen draws; an export at `renderPixelRatio` scales the line with the picture.
+double segmentPenWidth(bool faint, double renderPixelRatio)
+{
+    return (faint ? 1.2 : 1.6) * std::max(1.0, renderPixelRatio);
+}
 
 } // namespace
 
@@ -100,6 +112,7 @@ MetricChart::~MetricChart() = default;
 void MetricChart::setSeries(const QVector<ChartSeries>& series)
 {
     m_input = series;
+    m_outlierRange.reset();
     prepareTracks();
     rebuildKeepingZoom();
 }
@@ -159,6 +172,7 @@ void MetricChart::smoothTracks()
     for (Track& track : m_tracks) {
         // Over point index in x order, on the full data: the curve does not change with zoom or width.
         track.smoothedYs = m_smoothing.isActive() ? Smoothing::apply(track.ys(), m_smoothing) : std::vector<double>();
+        track.smoothedPyramid = track.smoothedYs.empty() ? MinMaxPyramid() : MinMaxPyramid(track.smoothedYs);
     }
 }
 
@@ -207,26 +221,25 @@ void MetricChart::prepareTracks()
             const qint64 origin = s.runStartMs > 0 || n == 0
                 ? s.runStartMs
                 : *std::min_element(data.timestampsMs.begin(), data.timestampsMs.begin() + n);
-            track.xs.resize(n);
-            for (std::size_t i = 0; i < n; ++i) {
-                track.xs[i] = m_mode == XAxisMode::Step ? static_cast<double>(data.steps[i])
-                    : m_mode == XAxisMode::WallTime
-                    ? static_cast<double>(data.timestampsMs[i])
-                    : static_cast<double>(data.timestampsMs[i] - origin) / m_relativeUnitMs;
-            }
+            // x is read from the series' own column, not copied: 8 bytes per point less (XValues).
+            const std::span<const std::int64_t> column
+                = std::span(m_mode == XAxisMode::Step ? data.steps : data.timestampsMs).first(n);
+            track.xs = m_mode == XAxisMode::RelativeTime ? XValues(column, origin, m_relativeUnitMs) : XValues(column);
             for (std::size_t i = 0; i < n && track.positive; ++i)
                 track.positive = !(std::isfinite(data.values[i]) && data.values[i] <= 0);
             // Out-of-order steps are sorted once here rather than on every zoom (see decimateM4).
-            if (!isSortedByX(track.xs)) {
-                track.order = stableOrderByX(track.xs);
+            if (!track.xs.isAscending()) {
+                std::vector<double> unsorted(track.xs.begin(), track.xs.end());
+                track.order = stableOrderByX(unsorted);
                 std::vector<double> xs(track.order.size());
                 track.sortedYs.resize(track.order.size());
                 for (std::size_t i = 0; i < track.order.size(); ++i) {
-                    xs[i] = track.xs[track.order[i]];
+                    xs[i] = unsorted[track.order[i]];
                     track.sortedYs[i] = data.values[track.order[i]];
                 }
-                track.xs = std::move(xs);
+                track.xs = XValues(std::move(xs));
             }
+            track.pyramid = MinMaxPyramid(track.ys().first(std::min(track.xs.size(), track.ys().size())));
         }
         m_tracks.push_back(std::move(track));
     }
@@ -250,8 +263,11 @@ QLineSeries* MetricChart::addSegmentSeries(const Track& track, bool inLegend, bo
     QColor color = track.color;
     if (faint)
         color.setAlphaF(0.25);
-    QPen pen(color, (faint ? 1.2 : 1.6) * std::max(1.0, m_renderPixelRatio)); // cosmetic: device pixels
+    QPen pen(color, segmentPenWidth(faint, m_renderPixelRatio)); // cosmetic: device pixels
     pen.setCosmetic(true);
+    // Qt Charts draws a line segment by segment; round caps make each point's stroke a disc, so what a pixel
+    // column shows depends only on the points within the pen's reach, which the reduction's columns follow.
+    pen.setCapStyle(Qt::RoundCap);
     series->setPen(pen);
     attach(series, track, inLegend);
     if (faint)
@@ -320,12 +336,13 @@ void MetricChart::rebuildChart()
         connect(time, &QDateTimeAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
     else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis))
         connect(value, &QValueAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
-    const QString yTitle = oneKey && !key.isEmpty() ? key : tr("value");
+    const QString yTitle = !m_yTitle.isEmpty() ? m_yTitle : oneKey && !key.isEmpty() ? key : tr("value");
     m_logYApplied = m_logYRequested && allPositive;
     m_yAxis = ChartAxes::createY(m_logYApplied, m_logYRequested, yTitle);
     m_chart->addAxis(m_xAxis, Qt::AlignBottom);
     m_chart->addAxis(m_yAxis, Qt::AlignLeft);
 
+    prepareBands(); // behind every line
     for (Track& track : m_tracks) {
         // Added first, so drawn first: the faint raw curve stays behind the smoothed one.
         track.rawSegments.clear();
@@ -336,7 +353,8 @@ void MetricChart::rebuildChart()
         track.plusInf = addMarkerSeries(track, ChartAxes::infMarker(track.color, true));
         track.minusInf = addMarkerSeries(track, ChartAxes::infMarker(track.color, false));
     }
-    m_chart->legend()->setVisible(!m_tracks.empty());
+    m_chart->legend()->setVisible(!m_tracks.empty()
+        && (m_maxLegendEntries <= 0 || static_cast<int>(m_tracks.size()) <= m_maxLegendEntries));
     m_stack->setCurrentWidget(anyData ? static_cast<QWidget*>(m_view) : m_placeholder);
 
     m_zoomed = false;
@@ -435,15 +453,31 @@ void MetricChart::redraw()
     const int width = plotPixelWidth();
     ChartAxes::configureXTicks(m_xAxis, m_mode, m_from, m_to, width);
 
+    // The reduction's columns follow the painter (ColumnGrid::painter): where the plot starts in device pixels,
+    // the pixel ratio and how far each pen reaches, so a spike lands in the pixel it would land in unreduced.
+    const double ratio = m_renderPixelRatio > 0 ? m_renderPixelRatio : m_view->devicePixelRatioF();
+    const QRectF plot = m_chart->plotArea();
+    const double plotLeft = m_view->viewportTransform().map(m_chart->mapToScene(plot.topLeft())).x();
+    const bool antialiased = m_view->renderHints().testFlag(QPainter::Antialiasing);
+    const auto gridFor = [&](bool faint) {
+        return plot.width() >= 1 ? ColumnGrid::painter(m_from, m_to, plotLeft, plot.width(), ratio,
+                                       segmentPenWidth(faint, m_renderPixelRatio), antialiased)
+                                 : ColumnGrid::uniform(m_from, m_to, width);
+    };
+    const ColumnGrid lineGrid = gridFor(false), faintGrid = gridFor(true);
+    const M4Options faithful { .keepExtremeNeighbours = true };
+
     std::vector<ChartReduction> reduced(m_tracks.size()), raw(m_tracks.size());
     double low = std::numeric_limits<double>::infinity(), high = -low;
     double edgeLow = low, edgeHigh = high; // the neighbours outside the range, if nothing is inside
     for (std::size_t t = 0; t < m_tracks.size(); ++t) {
         const Track& track = m_tracks[t];
         const bool smoothed = !track.smoothedYs.empty();
-        reduced[t] = ChartReduction::reduce(track.xs, smoothed ? track.smoothedYs : track.ys(), m_from, m_to, width);
+        reduced[t] = smoothed
+            ? ChartReduction::reduce(track.xs, track.smoothedYs, track.smoothedPyramid, lineGrid, faithful)
+            : ChartReduction::reduce(track.xs, track.ys(), track.pyramid, lineGrid, faithful);
         if (smoothed)
-            raw[t] = ChartReduction::reduce(track.xs, track.ys(), m_from, m_to, width);
+            raw[t] = ChartReduction::reduce(track.xs, track.ys(), track.pyramid, faintGrid, faithful);
         // The raw curve sets the range too: a spike the smoothing flattens is still drawn, faintly, in full.
         for (const ChartReduction* r : { &reduced[t], &raw[t] }) {
             low = std::min(low, r->low);
@@ -463,6 +497,18 @@ void MetricChart::redraw()
         const double pad = m_logYApplied ? 0 : std::max(std::abs(low) * 0.05, 0.5);
         low = m_logYApplied ? low / 2 : low - pad;
         high = m_logYApplied ? high * 2 : high + pad;
+    }
+    includeBands(low, high);
+    if (m_ignoreOutliers) {
+        const auto [p5, p95] = outlierRange();
+        if (p5 <= p95 && (p5 > low || p95 < high)) {
+            low = std::max(low, p5);
+            high = std::min(high, p95);
+            if (low == high) {
+                low -= std::max(std::abs(low) * 0.05, 0.5);
+                high += std::max(std::abs(high) * 0.05, 0.5);
+            }
+        }
     }
     ChartAxes::setYRange(m_yAxis, low, high, m_chart->plotArea().height());
     const auto [top, bottom] = ChartAxes::insetEdges(m_yAxis, low, high); // where ±inf markers sit
@@ -499,7 +545,9 @@ void MetricChart::redraw()
         track.minusInf->replace(minus);
         m_drawnPoints += static_cast<int>(plus.size() + minus.size());
     }
+    redrawBands();
     updatePointsLabel();
+    placeCrosshair();
     m_redrawing = false;
 }
 
@@ -552,6 +600,164 @@ QString MetricChart::readoutAt(double x) const
     return text;
 }
 
+void MetricChart::setYAxisTitle(const QString& title)
+{
+    if (title == m_yTitle)
+        return;
+    m_yTitle = title;
+    rebuildKeepingZoom();
+}
+
+void MetricChart::setIgnoreOutliers(bool ignore)
+{
+    if (ignore == m_ignoreOutliers)
+        return;
+    m_ignoreOutliers = ignore;
+    redraw();
+}
+
+std::pair<double, double> MetricChart::outlierRange() const
+{
+    if (!m_outlierRange) {
+        // Per series, so a run of losses near 0 and one near 10 both stay in view; the widest of their ranges.
+        double low = std::numeric_limits<double>::infinity(), high = -low;
+        std::vector<double> finite;
+        for (const Track& track : m_tracks) {
+            finite.clear();
+            for (double y : track.ys()) {
+                if (std::isfinite(y))
+                    finite.push_back(y);
+            }
+            if (finite.empty())
+                continue;
+            const auto at = [&](double q) {
+                const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(finite.size() - 1));
+                std::nth_element(finite.begin(), finite.begin() + k, finite.end());
+                return finite[static_cast<std::size_t>(k)];
+            };
+            low = std::min(low, at(0.05));
+            high = std::max(high, at(0.95));
+        }
+        m_outlierRange = std::make_pair(low, high);
+    }
+    return *m_outlierRange;
+}
+
+void MetricChart::prepareBands()
+{
+    m_bands.clear();
+    for (const ChartSeries& s : std::as_const(m_input)) {
+        if (!s.data || !s.bandLow || !s.bandHigh)
+            continue;
+        const MetricSeries& data = *s.data;
+        const std::size_t n = std::min({ data.size(), s.bandLow->values.size(), s.bandHigh->values.size() });
+        if (n == 0)
+            continue;
+        const qint64 origin = s.runStartMs > 0
+            ? s.runStartMs
+            : *std::min_element(data.timestampsMs.begin(), data.timestampsMs.begin() + static_cast<std::ptrdiff_t>(n));
+        Band band;
+        band.color = s.color.isValid() ? s.color : seriesPalette[m_bands.size() % std::size(seriesPalette)];
+        band.xs.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            band.xs[i] = m_mode == XAxisMode::Step ? static_cast<double>(data.steps[i])
+                : m_mode == XAxisMode::WallTime    ? static_cast<double>(data.timestampsMs[i])
+                                                   : static_cast<double>(data.timestampsMs[i] - origin) / m_relativeUnitMs;
+        }
+        band.lows.assign(s.bandLow->values.begin(), s.bandLow->values.begin() + static_cast<std::ptrdiff_t>(n));
+        band.highs.assign(s.bandHigh->values.begin(), s.bandHigh->values.begin() + static_cast<std::ptrdiff_t>(n));
+        band.upper = new QLineSeries;
+        band.lower = new QLineSeries;
+        band.area = new QAreaSeries(band.upper, band.lower);
+        band.upper->setParent(band.area);
+        band.lower->setParent(band.area);
+        QColor fill = band.color;
+        fill.setAlphaF(0.18);
+        band.area->setBrush(fill);
+        band.area->setPen(Qt::NoPen);
+        band.area->setName(tr("%1 (band)").arg(s.label));
+        m_chart->addSeries(band.area);
+        band.area->attachAxis(m_xAxis);
+        band.area->attachAxis(m_yAxis);
+        for (QLegendMarker* marker : m_chart->legend()->markers(band.area))
+            marker->setVisible(false);
+        m_bands.push_back(std::move(band));
+    }
+}
+
+void MetricChart::includeBands(double& low, double& high) const
+{
+    for (const Band& band : m_bands) {
+        for (std::size_t i = 0; i < band.xs.size(); ++i) {
+            if (band.xs[i] < m_from || band.xs[i] > m_to)
+                continue;
+            if (std::isfinite(band.lows[i]))
+                low = std::min(low, band.lows[i]);
+            if (std::isfinite(band.highs[i]))
+                high = std::max(high, band.highs[i]);
+        }
+    }
+}
+
+void MetricChart::redrawBands()
+{
+    const int width = plotPixelWidth();
+    for (Band& band : m_bands) {
+        // Each edge reduced on its own keeps its extremes per pixel column; breaks in an edge are bridged, since
+        // a band with holes reads as missing runs rather than missing values.
+        const auto flatten = [&](const std::vector<double>& ys) {
+            QList<QPointF> points;
+            const ChartReduction r = ChartReduction::reduce(band.xs, ys, m_from, m_to, width);
+            for (const QList<QPointF>& segment : r.segments)
+                points += segment;
+            points += r.dots;
+            std::sort(points.begin(), points.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
+            return points;
+        };
+        band.upper->replace(flatten(band.highs));
+        band.lower->replace(flatten(band.lows));
+    }
+}
+
+void MetricChart::setCrosshairX(double x)
+{
+    m_crosshairX = x;
+    placeCrosshair();
+}
+
+void MetricChart::placeCrosshair()
+{
+    if (!m_crosshair) {
+        m_crosshair = new QGraphicsLineItem(m_chart);
+        QPen pen(QColor(0x60, 0x60, 0x60, 0xa0), 1, Qt::DashLine);
+        pen.setCosmetic(true);
+        m_crosshair->setPen(pen);
+        m_crosshair->setZValue(1000);
+    }
+    const QRectF plot = m_chart->plotArea();
+    if (!std::isfinite(m_crosshairX) || m_crosshairX < m_from || m_crosshairX > m_to || m_to <= m_from
+        || isShowingPlaceholder()) {
+        m_crosshair->hide();
+        return;
+    }
+    const double px = plot.left() + (m_crosshairX - m_from) / (m_to - m_from) * plot.width();
+    m_crosshair->setLine(px, plot.top(), px, plot.bottom());
+    m_crosshair->show();
+}
+
+void MetricChart::setMaxLegendEntries(int count)
+{
+    m_maxLegendEntries = count;
+    m_chart->legend()->setVisible(
+        !m_tracks.empty() && (count <= 0 || static_cast<int>(m_tracks.size()) <= count));
+}
+
+void MetricChart::panBy(double fraction)
+{
+    const double shift = fraction * (m_to - m_from);
+    setVisibleXRange(m_from + shift, m_to + shift);
+}
+
 void MetricChart::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
@@ -576,20 +782,62 @@ bool MetricChart::eventFilter(QObject* watched, QEvent* event)
         const QPointF at = toChart(wheel->position());
         if (notches == 0 || !plot.contains(at) || isShowingPlaceholder())
             return false;
+        if (m_wheelModifier != Qt::NoModifier && !(wheel->modifiers() & m_wheelModifier)) {
+            // The enclosing scroll area scrolls. Handed over explicitly: Qt does not propagate a wheel event a
+            // filter ignored when it was synthesised, and a chart in a grid must scroll the grid either way.
+            for (QWidget* w = parentWidget(); w; w = w->parentWidget()) {
+                if (auto* area = qobject_cast<QAbstractScrollArea*>(w)) {
+                    QCoreApplication::sendEvent(area->verticalScrollBar(), event);
+                    break;
+                }
+            }
+            return true;
+        }
         zoomAround(xAt(at), std::pow(wheelZoomPerNotch, notches));
         return true;
     }
+    case QEvent::MouseButtonPress: {
+        // Shift-drag or middle-drag pans; a plain drag stays the rubber band zoom.
+        const auto* mouse = static_cast<QMouseEvent*>(event);
+        const bool pan = mouse->button() == Qt::MiddleButton
+            || (mouse->button() == Qt::LeftButton && (mouse->modifiers() & Qt::ShiftModifier));
+        if (!pan || !plot.contains(toChart(mouse->position())) || isShowingPlaceholder())
+            return false;
+        m_panFrom = mouse->position();
+        m_panOriginFrom = m_from;
+        m_panOriginTo = m_to;
+        m_view->viewport()->setCursor(Qt::ClosedHandCursor);
+        return true;
+    }
+    case QEvent::MouseButtonRelease:
+        if (!m_panFrom)
+            return false;
+        m_panFrom.reset();
+        m_view->viewport()->unsetCursor();
+        return true;
     case QEvent::MouseMove: {
         const auto* mouse = static_cast<QMouseEvent*>(event);
+        if (m_panFrom) {
+            const double dx = mouse->position().x() - m_panFrom->x();
+            const double shift = -dx / std::max(1.0, plot.width()) * (m_panOriginTo - m_panOriginFrom);
+            setVisibleXRange(m_panOriginFrom + shift, m_panOriginTo + shift);
+            return true;
+        }
         const QPointF at = toChart(mouse->position());
-        if (mouse->buttons() == Qt::NoButton && plot.contains(at) && !isShowingPlaceholder())
-            QToolTip::showText(mouse->globalPosition().toPoint(), readoutAt(xAt(at)), m_view);
-        else
+        if (mouse->buttons() == Qt::NoButton && plot.contains(at) && !isShowingPlaceholder()) {
+            const double x = xAt(at);
+            QToolTip::showText(mouse->globalPosition().toPoint(), readoutAt(x), m_view);
+            setCrosshairX(x);
+            Q_EMIT hoverXChanged(x);
+        } else {
             QToolTip::hideText();
+        }
         return false;
     }
     case QEvent::Leave:
         QToolTip::hideText();
+        setCrosshairX(std::numeric_limits<double>::quiet_NaN());
+        Q_EMIT hoverXChanged(std::numeric_limits<double>::quiet_NaN());
         return false;
     default:
         return QWidget::eventFilter(watched, event);

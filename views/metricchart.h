@@ -2,21 +2,29 @@
 
 #include "chartaxes.h"
 #include "metricseries.h"
+#include "minmaxpyramid.h"
 #include "smoothing.h"
+#include "xvalues.h"
 
 #include <QColor>
 #include <QList>
+#include <QPointF>
 #include <QString>
 #include <QVector>
 #include <QWidget>
 
+#include <limits>
+#include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
 class QAbstractAxis;
+class QAreaSeries;
 class QChart;
 class QChartView;
+class QGraphicsLineItem;
 class QLabel;
 class QLineSeries;
 class QScatterSeries;
@@ -30,6 +38,9 @@ struct ChartSeries {
     QColor color; // invalid: a colour from the chart's palette
     MetricSeriesPtr data;
     qint64 runStartMs = 0; // origin of RelativeTime; 0: the series' first timestamp
+    // A group's spread around its mean (`data`): the band's lower and upper edge at the same points, filled
+    // faintly behind the line. Empty: no band.
+    MetricSeriesPtr bandLow {}, bandHigh {};
 };
 
 // One metric of one or more runs as lines. Full-resolution data stays in the MetricSeries; on every change of
@@ -77,8 +88,29 @@ public:
     // The hover tooltip's text (rich text) for an x position: the nearest step's value per series.
     QString readoutAt(double x) const;
 
+    // The y axis's title; empty (default): the metric key, or "value" when the series have several keys.
+    void setYAxisTitle(const QString& title);
+    QString yAxisTitle() const { return m_yTitle; }
+    // Scale y to the 5th–95th percentile of the data (TensorBoard's "ignore outliers"): one spike no longer
+    // flattens the curve; what lies outside is clipped at the plot's edge, not dropped.
+    void setIgnoreOutliers(bool ignore);
+    bool ignoresOutliers() const { return m_ignoreOutliers; }
+    // A vertical line at x (in x-axis units) as another chart's hover shows; NaN hides it.
+    void setCrosshairX(double x);
+    double crosshairX() const { return m_crosshairX; }
+    // In a scrolling grid the wheel scrolls; zooming then needs a modifier (e.g. Ctrl). Default: none needed.
+    void setWheelZoomModifier(Qt::KeyboardModifier modifier) { m_wheelModifier = modifier; }
+    // Moves the visible range by `fraction` of its width (negative: left), clamped to the data.
+    void panBy(double fraction);
+    // Above this many series the legend is hidden (its entries would be cut to "r5…"); the run table's colours
+    // and the hover readout name the runs then. 0 (default): always shown.
+    void setMaxLegendEntries(int count);
+
 Q_SIGNALS:
+    // Emitted for every change of the visible range, the user's and programmatic ones alike.
     void visibleXRangeChanged(double from, double to);
+    // The x under the mouse as the user hovers (NaN when the mouse leaves the plot), for linked crosshairs.
+    void hoverXChanged(double x);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -88,10 +120,14 @@ private:
     struct Track {
         ChartSeries spec;
         QColor color;
-        std::vector<double> xs; // ascending x in the current axis mode
+        // Ascending x in the current axis mode, read from the MetricSeries' steps or timestamps; a copy only
+        // when the history is not ascending in x (then sorted once, with sortedYs and order).
+        XValues xs;
         std::vector<double> sortedYs; // filled only when the history is not ascending in x
         std::vector<double> smoothedYs; // in the order of xs; empty without smoothing
         std::vector<std::size_t> order; // index into the MetricSeries per x; empty when it is the identity
+        MinMaxPyramid pyramid; // over ys(): zoom and resize cost O(pixels · log n)
+        MinMaxPyramid smoothedPyramid; // over smoothedYs
         bool positive = true; // every finite value > 0
         QLineSeries* line = nullptr; // carries the legend entry
         QList<QLineSeries*> extraSegments; // pieces after NaN breaks, same colour, no legend entry
@@ -120,6 +156,11 @@ private:
     void placeOverlays();
     void updatePointsLabel();
     void zoomAround(double x, double factor);
+    void prepareBands();
+    void includeBands(double& low, double& high) const;
+    void redrawBands();
+    void placeCrosshair();
+    std::pair<double, double> outlierRange() const;
 
     QChart* m_chart;
     QChartView* m_view;
@@ -129,6 +170,14 @@ private:
     QToolButton* m_resetButton;
     QAbstractAxis* m_xAxis = nullptr;
     QAbstractAxis* m_yAxis = nullptr;
+    QGraphicsLineItem* m_crosshair = nullptr;
+    struct Band {
+        QColor color;
+        std::vector<double> xs, lows, highs; // in the current axis mode
+        QAreaSeries* area = nullptr;
+        QLineSeries *upper = nullptr, *lower = nullptr;
+    };
+    std::vector<Band> m_bands;
 
     QVector<ChartSeries> m_input;
     std::vector<Track> m_tracks;
@@ -138,6 +187,14 @@ private:
     bool m_logYRequested = false;
     bool m_logYApplied = false;
     double m_renderPixelRatio = 0;
+    QString m_yTitle;
+    bool m_ignoreOutliers = false;
+    mutable std::optional<std::pair<double, double>> m_outlierRange; // cached per data; reset by prepareTracks
+    double m_crosshairX = std::numeric_limits<double>::quiet_NaN();
+    Qt::KeyboardModifier m_wheelModifier = Qt::NoModifier;
+    int m_maxLegendEntries = 0;
+    std::optional<QPointF> m_panFrom; // the mouse position a shift- or middle-drag started at
+    double m_panOriginFrom = 0, m_panOriginTo = 0;
     double m_relativeUnitMs = 1000; // the unit RelativeTime counts in: seconds, minutes or hours
     double m_fullFrom = 0, m_fullTo = 1;
     double m_from = 0, m_to = 1;

@@ -1,5 +1,8 @@
 #include "decimation.h"
 
+#include "minmaxpyramid.h"
+#include "xvalues.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -61,38 +64,45 @@ struct Stretch {
     }
 };
 
+// The points of a series in visit order: position p is the point indexAt(p) of the input, whose x is xAt(index).
+template <typename XAt, typename IndexAt> struct Visit {
+    XAt xAt;
+    IndexAt indexAt;
+    std::span<const double> ys;
+    std::size_t count;
+
+    double x(std::size_t position) const { return xAt(indexAt(position)); }
+    double y(std::size_t position) const { return ys[indexAt(position)]; }
+};
+
 // Appends points, and a NaN marker before a point whose segment differs from the previous point's, so the
 // output never starts or ends with a marker and a run of non-finite values becomes a single marker.
-template <typename IndexAt> class Writer {
+template <typename V> class Writer {
 public:
-    Writer(XYPoints& out, std::span<const double> xs, std::span<const double> ys, IndexAt indexAt)
+    Writer(XYPoints& out, const V& visit)
         : m_out(out)
-        , m_xs(xs)
-        , m_ys(ys)
-        , m_indexAt(indexAt)
+        , m_visit(visit)
     {
     }
     void point(Slot slot)
     {
         if (!m_out.empty() && slot.segment != m_lastSegment)
-            push(m_indexAt(slot.segment), std::numeric_limits<double>::quiet_NaN());
+            push(slot.segment, std::numeric_limits<double>::quiet_NaN());
         m_lastSegment = slot.segment;
-        const std::size_t index = m_indexAt(slot.position);
-        push(index, m_ys[index]);
+        push(slot.position, m_visit.y(slot.position));
     }
 
 private:
-    void push(std::size_t index, double y)
+    void push(std::size_t position, double y)
     {
-        m_out.x.push_back(m_xs[index]);
+        const std::size_t index = m_visit.indexAt(position);
+        m_out.x.push_back(m_visit.xAt(index));
         m_out.y.push_back(y);
         m_out.source.push_back(index);
     }
 
     XYPoints& m_out;
-    std::span<const double> m_xs;
-    std::span<const double> m_ys;
-    IndexAt m_indexAt;
+    const V& m_visit;
     std::size_t m_lastSegment = noPosition;
 };
 
@@ -115,14 +125,23 @@ struct Column {
         }
         tail = {};
     }
-    template <typename W> void flush(W& writer)
+    template <typename V> void flush(Writer<V>& writer, const V& visit, bool neighbours)
     {
-        std::array<Slot, 12> slots;
+        std::array<Slot, 24> slots;
         std::size_t count = 0;
         for (const Stretch* s : { &head, &middle, &tail }) {
-            if (!s->empty()) {
-                for (const Slot& slot : { s->first, s->lowest, s->highest, s->last })
-                    slots[count++] = slot;
+            if (s->empty())
+                continue;
+            for (const Slot& slot : { s->first, s->lowest, s->highest, s->last })
+                slots[count++] = slot;
+            if (!neighbours)
+                continue;
+            // `middle` may span breaks: a neighbour counts only when it is finite, i.e. joined to the extreme.
+            for (const Slot& slot : { s->lowest, s->highest }) {
+                if (slot.position > s->first.position && std::isfinite(visit.y(slot.position - 1)))
+                    slots[count++] = { slot.position - 1, slot.segment };
+                if (slot.position < s->last.position && std::isfinite(visit.y(slot.position + 1)))
+                    slots[count++] = { slot.position + 1, slot.segment };
             }
         }
         std::sort(
@@ -135,82 +154,200 @@ struct Column {
     }
 };
 
-template <typename IndexAt>
-void decimateOrdered(XYPoints& out, std::span<const double> xs, std::span<const double> ys, std::size_t count,
-    IndexAt indexAt, double xMin, double xMax, int pixelWidth)
+// The reduction of the visible positions [begin, end), fed column by column in ascending order: point by point
+// (visit) or, for a column without breaks whose extremes are known, whole (visitColumn).
+template <typename V> class Reducer {
+public:
+    Reducer(XYPoints& out, const V& visit, const M4Options& options, std::size_t begin, std::size_t end)
+        : m_out(out)
+        , m_visit(visit)
+        , m_writer(out, visit)
+        , m_neighbours(options.keepExtremeNeighbours)
+        , m_end(end)
+    {
+        // The nearest point left of the range: the line enters from it, unless it is a break.
+        if (begin > 0) {
+            if (std::isfinite(visit.y(begin - 1)))
+                m_writer.point({ begin - 1, m_segment });
+            else
+                m_segment = begin - 1;
+        }
+    }
+
+    void visit(std::size_t position, std::int64_t col)
+    {
+        enter(col);
+        const double y = m_visit.y(position);
+        if (std::isfinite(y)) {
+            m_column.tail.add({ position, m_segment }, y);
+            return;
+        }
+        m_column.addBreak();
+        m_segment = position;
+        if (y > 0 && m_lastPlusInf != col) {
+            m_out.plusInfX.push_back(m_visit.x(position));
+            m_lastPlusInf = col;
+        } else if (y < 0 && m_lastMinusInf != col) {
+            m_out.minusInfX.push_back(m_visit.x(position));
+            m_lastMinusInf = col;
+        }
+    }
+
+    // Positions [first, last] are the whole of column `col`, all finite, with the given first extremes.
+    void visitColumn(std::int64_t col, std::size_t first, std::size_t last, std::size_t lowest, std::size_t highest)
+    {
+        enter(col);
+        Stretch& s = m_column.tail;
+        s.first = { first, m_segment };
+        s.lowest = { lowest, m_segment };
+        s.highest = { highest, m_segment };
+        s.last = { last, m_segment };
+    }
+
+    void finish()
+    {
+        m_column.flush(m_writer, m_visit, m_neighbours);
+        // The nearest point right of the range: the line leaves towards it.
+        if (m_end < m_visit.count && std::isfinite(m_visit.y(m_end)))
+            m_writer.point({ m_end, m_segment });
+    }
+
+private:
+    void enter(std::int64_t col)
+    {
+        if (col != m_current) {
+            m_column.flush(m_writer, m_visit, m_neighbours);
+            m_current = col;
+        }
+    }
+
+    XYPoints& m_out;
+    const V& m_visit;
+    Writer<V> m_writer;
+    bool m_neighbours;
+    std::size_t m_end;
+    Column m_column;
+    std::size_t m_segment = noPosition;
+    std::int64_t m_current = -1;
+    std::int64_t m_lastPlusInf = -1, m_lastMinusInf = -1;
+};
+
+// The visible positions: [first with x >= xMin, first with x > xMax), by binary search over the visit order.
+template <typename V> std::pair<std::size_t, std::size_t> visibleRange(const V& visit, const ColumnGrid& grid)
 {
-    const auto xAt = [&](std::size_t position) { return xs[indexAt(position)]; };
-    // Binary searches over the visit order, which is ascending in x.
     const auto partitionPoint = [&](std::size_t lo, auto&& isBefore) {
-        std::size_t hi = count;
+        std::size_t hi = visit.count;
         while (lo < hi) {
             const std::size_t mid = lo + (hi - lo) / 2;
-            if (isBefore(xAt(mid)))
+            if (isBefore(visit.x(mid)))
                 lo = mid + 1;
             else
                 hi = mid;
         }
         return lo;
     };
+    const double xMin = grid.reachFrom(), xMax = grid.reachTo();
     const std::size_t begin = partitionPoint(0, [xMin](double x) { return x < xMin; });
     const std::size_t end = partitionPoint(begin, [xMax](double x) { return x <= xMax; });
+    return { begin, end };
+}
 
-    const std::size_t visible = end - begin;
-    const std::size_t bound = 4 * static_cast<std::size_t>(pixelWidth) + 2;
-    out.x.reserve(std::min(visible, bound) + 2);
-    out.y.reserve(std::min(visible, bound) + 2);
-    out.source.reserve(std::min(visible, bound) + 2);
+void reserveFor(XYPoints& out, std::size_t visible, const ColumnGrid& grid, const M4Options& options)
+{
+    const std::size_t perColumn = options.keepExtremeNeighbours ? 8 : 4;
+    const std::size_t bound = perColumn * static_cast<std::size_t>(grid.lastColumn() + 1) + 2;
+    const std::size_t n = std::min(visible, bound) + 2;
+    out.x.reserve(n);
+    out.y.reserve(n);
+    out.source.reserve(n);
+}
 
-    Writer writer(out, xs, ys, indexAt);
-    // The nearest point left of the range: the line enters from it, unless it is a break.
-    std::size_t segment = noPosition;
-    if (begin > 0) {
-        if (std::isfinite(ys[indexAt(begin - 1)]))
-            writer.point({ begin - 1, segment });
-        else
-            segment = begin - 1;
+template <typename V> void decimateScan(XYPoints& out, const V& visit, const ColumnGrid& grid, const M4Options& options)
+{
+    const auto [begin, end] = visibleRange(visit, grid);
+    reserveFor(out, end - begin, grid, options);
+    Reducer<V> reducer(out, visit, options, begin, end);
+    for (std::size_t position = begin; position < end; ++position)
+        reducer.visit(position, grid.columnOf(visit.x(position)));
+    reducer.finish();
+}
+
+template <typename V>
+void decimateWithPyramid(
+    XYPoints& out, const V& visit, const MinMaxPyramid& pyramid, const ColumnGrid& grid, const M4Options& options)
+{
+    const auto [begin, end] = visibleRange(visit, grid);
+    reserveFor(out, end - begin, grid, options);
+    Reducer<V> reducer(out, visit, options, begin, end);
+    const auto columnAt = [&](std::size_t position) { return grid.columnOf(visit.x(position)); };
+
+    // Column sizes repeat (a grid with two cuts per pixel alternates two sizes), so the size two columns back
+    // is a good guess of where the next column ends; the search gallops from the guess in either direction.
+    std::size_t sizes[2] = { 0, 0 };
+    const std::size_t expected = (end - begin) / static_cast<std::size_t>(grid.lastColumn() + 1);
+    sizes[0] = sizes[1] = std::max<std::size_t>(1, expected);
+    const std::size_t minimumForPyramid = 2 * MinMaxPyramid::blockSize;
+
+    for (std::size_t p = begin, k = 0; p < end; ++k) {
+        const std::int64_t col = columnAt(p);
+        // The first position after p outside column col: in (lo, hi].
+        std::size_t lo = p, hi = end;
+        const std::size_t guess = std::min(end - 1, p + std::max<std::size_t>(1, sizes[k & 1]));
+        if (guess > p) {
+            if (columnAt(guess) > col) {
+                hi = guess;
+                for (std::size_t step = 1;; step *= 2) {
+                    if (hi - p <= step) {
+                        lo = p;
+                        break;
+                    }
+                    if (columnAt(hi - step) > col) {
+                        hi -= step;
+                    } else {
+                        lo = hi - step;
+                        break;
+                    }
+                }
+            } else {
+                lo = guess;
+                for (std::size_t step = 1;; step *= 2) {
+                    if (end - lo <= step) {
+                        hi = end;
+                        break;
+                    }
+                    if (columnAt(lo + step) > col) {
+                        hi = lo + step;
+                        break;
+                    }
+                    lo += step;
+                }
+            }
+        }
+        while (hi - lo > 1) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (columnAt(mid) > col)
+                hi = mid;
+            else
+                lo = mid;
+        }
+        const std::size_t q = hi;
+        sizes[k & 1] = q - p;
+
+        bool done = false;
+        if (q - p >= minimumForPyramid) {
+            const MinMaxPyramid::Extremes e = pyramid.extremes(visit.ys, p, q);
+            if (e.allFinite && e.lowest != MinMaxPyramid::npos) {
+                reducer.visitColumn(col, p, q - 1, e.lowest, e.highest);
+                done = true;
+            }
+        }
+        if (!done) {
+            for (std::size_t position = p; position < q; ++position)
+                reducer.visit(position, col);
+        }
+        p = q;
     }
-
-    // A range wider than the largest double is measured in halves; multiplying by 1 leaves the usual
-    // formula bit for bit the one a painter uses.
-    const double scale = std::isfinite(xMax - xMin) ? 1.0 : 0.5;
-    const double scaledMin = xMin * scale;
-    const double span = xMax * scale - scaledMin;
-    const double width = pixelWidth;
-    const double lastColumn = pixelWidth - 1;
-
-    Column column;
-    std::int64_t current = -1;
-    std::int64_t lastPlusInf = -1, lastMinusInf = -1;
-    for (std::size_t position = begin; position < end; ++position) {
-        const std::size_t index = indexAt(position);
-        const double x = xs[index];
-        const double y = ys[index];
-        const double c = span > 0 ? std::floor((x * scale - scaledMin) / span * width) : 0.0;
-        const auto col = static_cast<std::int64_t>(std::clamp(c, 0.0, lastColumn));
-        if (col != current) {
-            column.flush(writer);
-            current = col;
-        }
-        if (std::isfinite(y)) {
-            column.tail.add({ position, segment }, y);
-            continue;
-        }
-        column.addBreak();
-        segment = position;
-        if (y > 0 && lastPlusInf != col) {
-            out.plusInfX.push_back(x);
-            lastPlusInf = col;
-        } else if (y < 0 && lastMinusInf != col) {
-            out.minusInfX.push_back(x);
-            lastMinusInf = col;
-        }
-    }
-    column.flush(writer);
-
-    // The nearest point right of the range: the line leaves towards it.
-    if (end < count && std::isfinite(ys[indexAt(end)]))
-        writer.point({ end, segment });
+    reducer.finish();
 }
 
 } // namespace
@@ -238,20 +375,41 @@ std::vector<std::size_t> stableOrderByX(std::span<const double> xs)
 
 XYPoints decimateM4(std::span<const double> xs, std::span<const double> ys, double xMin, double xMax, int pixelWidth)
 {
+    return decimateM4(xs, ys, ColumnGrid::uniform(xMin, xMax, pixelWidth));
+}
+
+XYPoints decimateM4(
+    std::span<const double> xs, std::span<const double> ys, const ColumnGrid& grid, const M4Options& options)
+{
     XYPoints out;
     const std::size_t count = std::min(xs.size(), ys.size());
-    if (count == 0 || pixelWidth < 1 || !std::isfinite(xMin) || !std::isfinite(xMax) || xMax < xMin)
+    if (count == 0 || !grid.isValid())
         return out;
     xs = xs.first(count);
     ys = ys.first(count);
+    const auto xAt = [xs](std::size_t index) { return xs[index]; };
     if (isSortedByX(xs)) {
-        decimateOrdered(
-            out, xs, ys, count, [](std::size_t position) { return position; }, xMin, xMax, pixelWidth);
+        const Visit visit { xAt, [](std::size_t position) { return position; }, ys, count };
+        decimateScan(out, visit, grid, options);
     } else {
         const std::vector<std::size_t> order = stableOrderByX(xs);
-        decimateOrdered(
-            out, xs, ys, order.size(), [&order](std::size_t position) { return order[position]; }, xMin, xMax,
-            pixelWidth);
+        const Visit visit { xAt, [&order](std::size_t position) { return order[position]; }, ys, order.size() };
+        decimateScan(out, visit, grid, options);
     }
+    return out;
+}
+
+XYPoints decimateM4(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid, const ColumnGrid& grid,
+    const M4Options& options)
+{
+    XYPoints out;
+    const std::size_t count = std::min(xs.size(), ys.size());
+    if (count == 0 || !grid.isValid())
+        return out;
+    ys = ys.first(count);
+    xs.visit([&](auto xAt) {
+        const Visit visit { xAt, [](std::size_t position) { return position; }, ys, count };
+        decimateWithPyramid(out, visit, pyramid, grid, options);
+    });
     return out;
 }

@@ -76,6 +76,13 @@ QStringList OneLoggerSource::files() const
 // The file's name: unique within the folder, stable across reloads, and what a user recognises.
 QString OneLoggerSource::runIdFor(const QString& file) const { return QFileInfo(file).fileName(); }
 
+QString OneLoggerSource::fileFor(const QString& runId) const
+{
+    const QStringList paths = files();
+    const auto it = std::find_if(paths.cbegin(), paths.cend(), [&](const QString& p) { return runIdFor(p) == runId; });
+    return it == paths.cend() ? QString() : *it;
+}
+
 ReadResult<Catalog> OneLoggerSource::index(const Progress& progress, const CancelToken& cancel)
 {
     ReadResult<Catalog> result;
@@ -136,25 +143,37 @@ ReadResult<MetricSeries> OneLoggerSource::series(
         r.cancelled = true;
         return r;
     }
-    const QStringList paths = files();
-    const auto it = std::find_if(paths.cbegin(), paths.cend(), [&](const QString& p) { return runIdFor(p) == runId; });
-    if (it == paths.cend())
+    const QString path = fileFor(runId);
+    if (path.isEmpty())
         return ReadResult<MetricSeries>::failure(m_path + u": no run " + runId);
     ReadResult<MetricSeries> result;
-    const auto bytes = readAll(*it, result.warnings);
+    const auto bytes = readAll(path, result.warnings);
     if (!bytes) {
-        result.error = *it + QStringLiteral(": cannot read");
+        result.error = path + QStringLiteral(": cannot read");
         return result;
     }
-    OneLoggerFile file = OneLoggerParser::parse(*bytes, *it);
+    OneLoggerFile file = OneLoggerParser::parse(*bytes, path);
     result.warnings = file.warnings;
     const auto found = file.series.constFind(metricKey);
     if (found == file.series.constEnd()) {
-        result.error = *it + u": no metric '" + metricKey + u'\'';
+        result.error = path + u": no metric '" + metricKey + u'\'';
         return result;
     }
     result.value = *found;
     return result;
+}
+
+ReadResult<QVector<Span>> OneLoggerSource::spans(const QString& runId, const CancelToken& cancel)
+{
+    if (cancel.isCancelled()) {
+        ReadResult<QVector<Span>> r;
+        r.cancelled = true;
+        return r;
+    }
+    const QString path = fileFor(runId);
+    if (path.isEmpty())
+        return ReadResult<QVector<Span>>::failure(m_path + u": no run " + runId);
+    return readSpans(path);
 }
 
 ReadResult<QVector<Span>> OneLoggerSource::readSpans(const QString& file)

@@ -18,6 +18,7 @@ public:
     SourceInfo info() const override;
     ReadResult<Catalog> index(const Progress& progress, const CancelToken& cancel) override;
     ReadResult<MetricSeries> series(const QString& runId, const QString& metricKey, const CancelToken& cancel) override;
+    ReadResult<QVector<Span>> spans(const QString& runId, const CancelToken& cancel) override;
 
     // The spans of one file, nesting rebuilt, in start order (for `runlens spans` and the timeline).
     static ReadResult<QVector<Span>> readSpans(const QString& file);
@@ -27,6 +28,7 @@ public:
 private:
     QStringList files() const;
     QString runIdFor(const QString& file) const;
+    QString fileFor(const QString& runId) const; // empty when no file of this source is that run
 
     QString m_path;
     bool m_isFolder = false;

@@ -1,4 +1,4 @@
-#include "chartpanel.h"
+#include "chartgrid.h"
 #include "livewatcher.h"
 #include "mainwindow.h"
 #include "metricchart.h"
@@ -50,10 +50,12 @@ void TestLiveFollowing::newRunsAndPointsAppear()
     QTRY_COMPARE_WITH_TIMEOUT(w.runModel()->rowCount(), 1, 20000);
     QTRY_VERIFY_WITH_TIMEOUT(w.isIdle(), 20000);
     w.selectFirstRuns(1);
-    QTRY_VERIFY_WITH_TIMEOUT(w.isIdle() && !w.chartPanel()->chart()->isShowingPlaceholder(), 20000);
-    const QString metric = w.chartPanel()->currentMetric();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w.isIdle() && w.chartGrid()->currentChart() && !w.chartGrid()->currentChart()->isShowingPlaceholder(), 20000);
+    const QString metric = w.chartGrid()->currentKey();
     QVERIFY(!metric.isEmpty());
-    const qint64 pointsBefore = w.chartPanel()->chart()->rawPointCount();
+    MetricChart* chart = w.chartGrid()->chartFor(metric);
+    const qint64 pointsBefore = chart->rawPointCount();
     QVERIFY(pointsBefore > 0);
 
     // A second run starts writing.
@@ -62,8 +64,8 @@ void TestLiveFollowing::newRunsAndPointsAppear()
 
     // The first run writes more points (a later event file in its folder).
     QVERIFY(copyRun(kLogdirs + QStringLiteral("/sweep/seed2"), logdir + QStringLiteral("/seed1"), QStringLiteral(".zz")));
-    QTRY_VERIFY_WITH_TIMEOUT(w.chartPanel()->chart()->rawPointCount() > pointsBefore, 20000);
-    QCOMPARE(w.chartPanel()->currentMetric(), metric);
+    QTRY_VERIFY_WITH_TIMEOUT(chart->rawPointCount() > pointsBefore, 20000);
+    QCOMPARE(w.chartGrid()->chartFor(metric), chart); // the same chart, fed again: zoom and place kept
     QCOMPARE(w.runModel()->rowCount(), 2);
 }
 

@@ -1,4 +1,5 @@
-#include "chartpanel.h"
+#include "chartfeeder.h"
+#include "chartgrid.h"
 #include "expectedstore.h"
 #include "mainwindow.h"
 #include "metricchart.h"
@@ -66,9 +67,12 @@ void TestMainWindow::twoStoresSideBySide()
 
     w.selectFirstRuns(4);
     QVERIFY(waitIdle(w));
-    QCOMPARE(w.chartPanel()->currentMetric(), QStringLiteral("train loss"));
-    MetricChart* chart = w.chartPanel()->chart();
+    QVERIFY(w.chartGrid()->metricKeys().contains(QStringLiteral("train loss")));
+    QVERIFY(w.chartGrid()->visibleKeys().contains(QStringLiteral("train loss")));
+    MetricChart* chart = w.chartGrid()->chartFor(QStringLiteral("train loss"));
+    QVERIFY(chart);
     QVERIFY(!chart->isShowingPlaceholder());
+    QCOMPARE(w.chartFeeder()->dataFor(QStringLiteral("train loss")).size(), 4); // what CSV export writes
     QCOMPARE(chart->rawPointCount(), qint64(4000));
     QVERIFY(chart->drawnPointCount() > 0);
     QVERIFY(chart->drawnPointCount() <= 4 * 4 * chart->plotPixelWidth() + 64);
@@ -96,7 +100,8 @@ void TestMainWindow::demoScreenshot()
     QVERIFY(w.runModel()->rowCount() >= 12);
     w.selectFirstRuns(6);
     QVERIFY(waitIdle(w));
-    QVERIFY(!w.chartPanel()->chart()->isShowingPlaceholder());
+    QVERIFY(w.chartGrid()->currentChart());
+    QVERIFY(!w.chartGrid()->currentChart()->isShowingPlaceholder());
     QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_demo.png")));
 }
 

@@ -123,6 +123,56 @@ private Q_SLOTS:
         }
     }
 
+    // Through the Source interface, as the app asks for a selected run's timeline: the same spans as readSpans
+    // of that run's file, for every rank of a folder; an unknown run is an error; other sources have none.
+    void spansThroughSource()
+    {
+        auto opened = SourceFactory::open(fixtureDir() + QStringLiteral("/session"));
+        QVERIFY2(opened.source, qPrintable(opened.error));
+        const auto index = opened.source->index({}, {});
+        QVERIFY2(index.ok(), qPrintable(index.error.value_or(QString())));
+        QCOMPARE(index.value.runs.size(), 2);
+        for (const Run& run : index.value.runs) {
+            const std::string file = "session/" + run.runId.toStdString();
+            const nlohmann::json& expected = m_expected["files"][file]["spans"];
+            const auto result = opened.source->spans(run.runId, {});
+            QVERIFY2(result.ok(), qPrintable(result.error.value_or(QString())));
+            QCOMPARE(result.value.size(), static_cast<qsizetype>(expected.size()));
+            QVERIFY(!result.value.isEmpty());
+            for (qsizetype i = 0; i < result.value.size(); ++i) {
+                const nlohmann::json& e = expected[static_cast<size_t>(i)];
+                QCOMPARE(result.value[i].name, QString::fromStdString(e["name"].get<std::string>()));
+                QCOMPARE(result.value[i].startMs, e["start_ms"].get<qint64>());
+                QCOMPARE(result.value[i].depth, e["depth"].get<int>());
+            }
+            // The rank's own file, not the other rank's: their pids differ.
+            QCOMPARE(result.value.first().pid, expected[0]["pid"].get<qint64>());
+        }
+        QVERIFY(!opened.source->spans(QStringLiteral("no-such-rank.jsonl"), {}).ok());
+        CancelToken cancel;
+        cancel.cancel();
+        QVERIFY(opened.source->spans(index.value.runs.first().runId, cancel).cancelled);
+
+        auto crash = SourceFactory::open(fixtureDir() + QStringLiteral("/crash/training_telemetry.json"));
+        QVERIFY2(crash.source, qPrintable(crash.error));
+        const auto crashSpans = crash.source->spans(QStringLiteral("training_telemetry.json"), {});
+        QVERIFY2(crashSpans.ok(), qPrintable(crashSpans.error.value_or(QString())));
+        const auto open = std::count_if(
+            crashSpans.value.cbegin(), crashSpans.value.cend(), [](const Span& s) { return !s.isClosed(); });
+        const nlohmann::json& crashExpected = m_expected["files"]["crash/training_telemetry.json"]["spans"];
+        const auto expectedOpen = std::count_if(crashExpected.begin(), crashExpected.end(),
+            [](const nlohmann::json& e) { return !e["closed"].get<bool>(); });
+        QCOMPARE(open, expectedOpen);
+        QVERIFY(open > 0);
+
+        // A store without telemetry answers with the interface's default: no spans, no error.
+        auto mlflow = SourceFactory::open(ExpectedStore(QStringLiteral("mlflow3-file")).uri());
+        QVERIFY2(mlflow.source, qPrintable(mlflow.error));
+        const auto none = mlflow.source->spans(QStringLiteral("any"), {});
+        QVERIFY(none.ok());
+        QVERIFY(none.value.isEmpty());
+    }
+
     void metricsMatchPython_data() { addFileRows(); }
     void metricsMatchPython()
     {

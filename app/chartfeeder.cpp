@@ -1,0 +1,234 @@
+#include "chartfeeder.h"
+
+#include "chartgrid.h"
+#include "chartcontrols.h"
+#include "seriescache.h"
+#include "source.h"
+
+#include <QFutureWatcher>
+#include <QMap>
+#include <QtConcurrent/QtConcurrentRun>
+#include <QTimer>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString pendingId(const QString& key, const RunKey& run) { return key + u'\n' + run.sourceUri + u'\n' + run.runId; }
+
+QString labelOf(const Run& run) { return run.name.isEmpty() ? run.runId.left(8) : run.name; }
+
+} // namespace
+
+ChartFeeder::ChartFeeder(SeriesCache* cache, SeriesCache::SourceLookup lookup, ChartGrid* grid, QObject* parent)
+    : QObject(parent)
+    , m_cache(cache)
+    , m_lookup(std::move(lookup))
+    , m_grid(grid)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    m_timer->setInterval(0); // a burst of arriving series becomes one redraw per chart
+    connect(m_timer, &QTimer::timeout, this, &ChartFeeder::feedDirty);
+    connect(m_grid, &ChartGrid::visibleKeysChanged, this, [this] {
+        for (const QString& key : m_grid->visibleKeys())
+            m_dirty.insert(key);
+        m_timer->start();
+    });
+    connect(m_grid, &ChartGrid::settingsChanged, this, &ChartFeeder::refreshAll); // grouping changes the lines
+    connect(m_cache, &SeriesCache::seriesReady, this, [this](const RunKey& run, const QString& metric) {
+        if (m_pending.remove(pendingId(metric, run))) {
+            m_dirty.insert(metric);
+            m_timer->start();
+        }
+    });
+    connect(m_cache, &SeriesCache::seriesFailed, this, [this](const RunKey& run, const QString& metric) {
+        if (m_pending.remove(pendingId(metric, run))) {
+            m_dirty.insert(metric);
+            m_timer->start();
+        }
+    });
+}
+
+void ChartFeeder::setRuns(const QVector<ChartedRun>& runs)
+{
+    m_runs = runs;
+    m_pending.clear();
+    m_groups.clear();
+    QStringList keys, groupKeys;
+    QSet<QString> seen, seenGroup;
+    for (const ChartedRun& r : runs) {
+        for (auto it = r.run.metrics.keyBegin(); it != r.run.metrics.keyEnd(); ++it) {
+            if (!seen.contains(*it)) {
+                seen.insert(*it);
+                keys << *it;
+            }
+        }
+        for (auto it = r.run.params.keyBegin(); it != r.run.params.keyEnd(); ++it) {
+            if (!seenGroup.contains(u"params."_s + *it)) {
+                seenGroup.insert(u"params."_s + *it);
+                groupKeys << u"params."_s + *it;
+            }
+        }
+        for (auto it = r.run.tags.keyBegin(); it != r.run.tags.keyEnd(); ++it) {
+            if (!it->startsWith(u"mlflow.") && !seenGroup.contains(u"tags."_s + *it)) {
+                seenGroup.insert(u"tags."_s + *it);
+                groupKeys << u"tags."_s + *it;
+            }
+        }
+    }
+    keys.sort(Qt::CaseInsensitive);
+    groupKeys.sort(Qt::CaseInsensitive);
+    m_grid->controls()->setGroupKeys(groupKeys);
+    m_grid->setPlaceholder(runs.isEmpty() ? tr("Select runs in the table to chart their metrics")
+                                          : tr("The selected runs have no metrics"));
+    m_grid->setMetricKeys(keys);
+    refreshAll();
+    loadSpans();
+}
+
+void ChartFeeder::loadSpans()
+{
+    struct Job {
+        std::shared_ptr<Source> source;
+        QString runId;
+        SpanLane lane;
+    };
+    QVector<Job> jobs;
+    for (const ChartedRun& r : std::as_const(m_runs)) {
+        if (std::shared_ptr<Source> source = m_lookup(r.key.sourceUri))
+            jobs.append({ std::move(source), r.run.runId, SpanLane { labelOf(r.run), r.color, {}, r.run.endTimeMs } });
+    }
+    const quint64 id = ++m_spanJob;
+    m_spansLoading = !jobs.isEmpty();
+    if (jobs.isEmpty()) {
+        m_grid->setSpanLanes({});
+        return;
+    }
+    auto* watcher = new QFutureWatcher<QVector<SpanLane>>(this);
+    connect(watcher, &QFutureWatcher<QVector<SpanLane>>::finished, this, [this, watcher, id] {
+        watcher->deleteLater();
+        if (id != m_spanJob)
+            return; // the selection changed meanwhile
+        m_spansLoading = false;
+        m_grid->setSpanLanes(watcher->result());
+    });
+    // Most sources have no spans and answer at once; a OneLogger file is parsed here, off the GUI thread.
+    watcher->setFuture(QtConcurrent::run([jobs]() {
+        QVector<SpanLane> lanes;
+        for (const Job& job : jobs) {
+            ReadResult<QVector<Span>> spans = job.source->spans(job.runId, CancelToken());
+            if (spans.value.isEmpty())
+                continue;
+            SpanLane lane = job.lane;
+            lane.spans = std::move(spans.value);
+            lanes.append(std::move(lane));
+        }
+        return lanes;
+    }));
+}
+
+void ChartFeeder::refreshAll()
+{
+    for (const QString& key : m_grid->visibleKeys())
+        m_dirty.insert(key);
+    m_timer->start();
+}
+
+bool ChartFeeder::isBusy() const
+{
+    return !m_pending.isEmpty() || m_timer->isActive() || m_grid->isSettling() || m_spansLoading;
+}
+
+QString ChartFeeder::groupOf(const Run& run, const QString& groupBy) const
+{
+    if (groupBy.startsWith(u"params."))
+        return run.params.value(groupBy.mid(7), tr("(none)"));
+    return run.tags.value(groupBy.mid(5), tr("(none)"));
+}
+
+void ChartFeeder::feedDirty()
+{
+    const QSet<QString> dirty = std::exchange(m_dirty, {});
+    const QStringList visible = m_grid->visibleKeys();
+    for (const QString& key : dirty) {
+        if (visible.contains(key))
+            feed(key);
+    }
+    updateStatus();
+}
+
+void ChartFeeder::feed(const QString& key)
+{
+    const ChartSettings settings = m_grid->settings();
+    QVector<ChartSeries> series;
+    // Groups in order of first appearance, so colours and legend follow the table's order.
+    QStringList groupOrder;
+    QHash<QString, QVector<int>> members;
+    bool waiting = false;
+    for (int i = 0; i < m_runs.size(); ++i) {
+        const ChartedRun& r = m_runs[i];
+        if (!r.run.metrics.contains(key))
+            continue;
+        const MetricSeriesPtr data = m_cache->cached(r.key, key);
+        if (!data) {
+            waiting = true;
+            m_pending.insert(pendingId(key, r.key));
+            m_cache->request(r.key, key);
+            continue;
+        }
+        if (settings.groupBy.isEmpty()) {
+            series.append({ labelOf(r.run), r.color, data, r.run.startTimeMs.value_or(0) });
+        } else {
+            const QString group = groupOf(r.run, settings.groupBy);
+            if (!members.contains(group))
+                groupOrder << group;
+            members[group].append(i);
+        }
+    }
+    if (!settings.groupBy.isEmpty()) {
+        if (waiting)
+            return; // a mean of the runs loaded so far would move as the rest arrive; show it once, complete
+        const QString name = settings.groupBy.mid(settings.groupBy.indexOf(u'.') + 1);
+        for (const QString& group : std::as_const(groupOrder)) {
+            const QVector<int>& runs = members[group];
+            std::vector<MetricSeriesPtr> data;
+            QVector<const void*> identity;
+            qint64 start = 0;
+            for (int i : runs) {
+                data.push_back(m_cache->cached(m_runs[i].key, key));
+                identity.append(data.back().get());
+                start = start == 0 ? m_runs[i].run.startTimeMs.value_or(0)
+                                   : std::min(start, m_runs[i].run.startTimeMs.value_or(start));
+            }
+            CachedGroup& cached = m_groups[key + u'\n' + group];
+            if (cached.members != identity || cached.band != settings.band || !cached.aggregate.mean) {
+                cached.members = identity;
+                cached.band = settings.band;
+                cached.aggregate = GroupAggregate::compute(data, settings.band);
+            }
+            const QString label = tr("%1=%2 (%n run(s))", nullptr, static_cast<int>(runs.size())).arg(name, group);
+            series.append({ label, m_runs[runs.front()].color, cached.aggregate.mean, start, cached.aggregate.low,
+                cached.aggregate.high });
+        }
+    }
+    m_grid->setSeries(key, series);
+}
+
+void ChartFeeder::updateStatus()
+{
+    const int n = static_cast<int>(m_pending.size());
+    m_grid->setStatus(n > 0 ? tr("loading %n series…", nullptr, n) : QString());
+}
+
+QVector<ChartDataCsv::Series> ChartFeeder::dataFor(const QString& key) const
+{
+    QVector<ChartDataCsv::Series> out;
+    for (const ChartedRun& r : m_runs) {
+        if (const MetricSeriesPtr data = m_cache->cached(r.key, key))
+            out.append({ r.run.runId, r.run.name, data });
+    }
+    return out;
+}

@@ -1,0 +1,126 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <span>
+#include <vector>
+
+// The x of every point of a series as a chart places it, read on demand from the series' own integer column
+// (steps, or milliseconds since the epoch, optionally shifted and scaled for relative time) instead of a copy
+// as doubles: 50 runs of a million points would otherwise hold 400 MB of x values the MetricSeries already
+// has. Only a reordered series (out-of-order steps, sorted once) owns its x values.
+//
+// The value at i is bit for bit what the chart would have computed into a vector of doubles:
+// static_cast<double>(v) for steps and wall time, static_cast<double>(v - origin) / divisor for relative time.
+class XValues final {
+public:
+    XValues() = default;
+    // Views `integers`, which must outlive this object (the MetricSeries the chart holds).
+    explicit XValues(std::span<const std::int64_t> integers);
+    XValues(std::span<const std::int64_t> integers, std::int64_t origin, double divisor);
+    // Owns the values.
+    explicit XValues(std::vector<double> owned);
+
+    std::size_t size() const { return m_owned.empty() ? m_integers.size() : m_owned.size(); }
+    bool empty() const { return size() == 0; }
+    double operator[](std::size_t i) const
+    {
+        if (!m_owned.empty())
+            return m_owned[i];
+        if (!m_scaled)
+            return static_cast<double>(m_integers[i]);
+        return static_cast<double>(m_integers[i] - m_origin) / m_divisor;
+    }
+    double front() const { return (*this)[0]; }
+    double back() const { return (*this)[size() - 1]; }
+    // True when every x is finite and none is smaller than the one before (see isSortedByX).
+    bool isAscending() const;
+    std::size_t memoryBytes() const { return m_owned.capacity() * sizeof(double); }
+
+    // Calls f with a cheap accessor (callable as a(i) -> double) specialised for the representation, so that
+    // hot loops do not test the representation per point.
+    template <typename F> decltype(auto) visit(F&& f) const
+    {
+        if (!m_owned.empty()) {
+            const double* d = m_owned.data();
+            return f([d](std::size_t i) { return d[i]; });
+        }
+        const std::int64_t* v = m_integers.data();
+        if (!m_scaled)
+            return f([v](std::size_t i) { return static_cast<double>(v[i]); });
+        const std::int64_t origin = m_origin;
+        const double divisor = m_divisor;
+        return f([v, origin, divisor](std::size_t i) { return static_cast<double>(v[i] - origin) / divisor; });
+    }
+
+    // Random access, so that std::lower_bound and friends work on it as on a vector of doubles.
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = double;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = double;
+
+        const_iterator() = default;
+        const_iterator(const XValues* values, std::ptrdiff_t i)
+            : m_values(values)
+            , m_i(i)
+        {
+        }
+        double operator*() const { return (*m_values)[static_cast<std::size_t>(m_i)]; }
+        double operator[](difference_type n) const { return (*m_values)[static_cast<std::size_t>(m_i + n)]; }
+        const_iterator& operator++()
+        {
+            ++m_i;
+            return *this;
+        }
+        const_iterator operator++(int)
+        {
+            const_iterator old = *this;
+            ++m_i;
+            return old;
+        }
+        const_iterator& operator--()
+        {
+            --m_i;
+            return *this;
+        }
+        const_iterator operator--(int)
+        {
+            const_iterator old = *this;
+            --m_i;
+            return old;
+        }
+        const_iterator& operator+=(difference_type n)
+        {
+            m_i += n;
+            return *this;
+        }
+        const_iterator& operator-=(difference_type n)
+        {
+            m_i -= n;
+            return *this;
+        }
+        friend const_iterator operator+(const_iterator it, difference_type n) { return it += n; }
+        friend const_iterator operator+(difference_type n, const_iterator it) { return it += n; }
+        friend const_iterator operator-(const_iterator it, difference_type n) { return it -= n; }
+        friend difference_type operator-(const const_iterator& a, const const_iterator& b) { return a.m_i - b.m_i; }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.m_i == b.m_i; }
+        friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.m_i <=> b.m_i; }
+
+    private:
+        const XValues* m_values = nullptr;
+        std::ptrdiff_t m_i = 0;
+    };
+    const_iterator begin() const { return { this, 0 }; }
+    const_iterator end() const { return { this, static_cast<std::ptrdiff_t>(size()) }; }
+
+private:
+    std::span<const std::int64_t> m_integers;
+    std::vector<double> m_owned;
+    std::int64_t m_origin = 0;
+    double m_divisor = 1;
+    bool m_scaled = false;
+};
