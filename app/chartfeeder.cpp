@@ -209,7 +209,8 @@ void ChartFeeder::feed(const QString& key)
                 cached.band = settings.band;
                 cached.aggregate = GroupAggregate::compute(data, settings.band);
             }
-            const QString label = tr("%1=%2 (%n run(s))", nullptr, static_cast<int>(runs.size())).arg(name, group);
+            const QString label = runs.size() == 1 ? tr("%1=%2 (1 run)").arg(name, group)
+                                                   : tr("%1=%2 (%3 runs)").arg(name, group).arg(runs.size());
             series.append({ label, m_runs[runs.front()].color, cached.aggregate.mean, start, cached.aggregate.low,
                 cached.aggregate.high });
         }
@@ -220,7 +221,7 @@ void ChartFeeder::feed(const QString& key)
 void ChartFeeder::updateStatus()
 {
     const int n = static_cast<int>(m_pending.size());
-    m_grid->setStatus(n > 0 ? tr("loading %n series…", nullptr, n) : QString());
+    m_grid->setStatus(n > 0 ? tr("loading %1 series…").arg(n) : QString());
 }
 
 QVector<ChartDataCsv::Series> ChartFeeder::dataFor(const QString& key) const

@@ -35,7 +35,8 @@ ChartControls::ChartControls(QWidget* parent)
     m_ignoreOutliers->setToolTip(tr("Scale y to the 5th–95th percentile of the data, as TensorBoard does"));
     m_groupBy->addItem(tr("No grouping"), QString());
     m_groupBy->setToolTip(tr("Draw runs with the same value of a param or tag as one line: their mean and a band"));
-    m_groupBy->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_groupBy->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_groupBy->setMinimumContentsLength(18);
     m_band->addItem(tr("± std"), static_cast<int>(GroupAggregate::Band::StdDev));
     m_band->addItem(tr("min – max"), static_cast<int>(GroupAggregate::Band::MinMax));
     m_band->setEnabled(false);

@@ -339,9 +339,10 @@ MetricChart* ChartGrid::chartFor(const QString& key) const { return m_tiles.valu
 
 MetricChart* ChartGrid::currentChart() const
 {
-    if (MetricChart* chart = chartFor(m_currentKey))
+    const QStringList shown = shownKeys();
+    if (MetricChart* chart = chartFor(m_currentKey); chart && shown.contains(m_currentKey))
         return chart;
-    for (const QString& key : shownKeys()) {
+    for (const QString& key : shown) {
         if (MetricChart* chart = chartFor(key))
             return chart;
     }
@@ -444,7 +445,7 @@ void ChartGrid::setSpanLanes(const QVector<SpanLane>& lanes)
         });
     }
     m_timeline->setLanes(lanes);
-    m_timelineHeader->setText(tr("Timeline (%n run(s))", nullptr, static_cast<int>(lanes.size())));
+    m_timelineHeader->setText(tr("Timeline (%1)").arg(lanes.size()));
     m_timelineHeader->setVisible(any);
     m_timeline->setVisible(any && m_timelineHeader->isChecked());
     if (const auto linked = m_linkedRange.constFind(static_cast<int>(XAxisMode::WallTime)); linked != m_linkedRange.cend())

@@ -1,3 +1,4 @@
+#include "chartcontrols.h"
 #include "chartfeeder.h"
 #include "chartgrid.h"
 #include "expectedstore.h"
@@ -103,6 +104,38 @@ void TestMainWindow::demoScreenshot()
     QVERIFY(w.chartGrid()->currentChart());
     QVERIFY(!w.chartGrid()->currentChart()->isShowingPlaceholder());
     QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_demo.png")));
+
+    // Every run, grouped by optimizer: one line per group, its mean, with the min–max band.
+    w.selectFirstRuns(w.runProxy()->rowCount());
+    QVERIFY(waitIdle(w));
+    ChartSettings s = w.chartGrid()->settings();
+    s.groupBy = QStringLiteral("params.optimizer");
+    s.band = GroupAggregate::Band::MinMax;
+    w.chartGrid()->controls()->setSettings(s);
+    QCOMPARE(w.chartGrid()->settings().groupBy, QStringLiteral("params.optimizer"));
+    QVERIFY(waitIdle(w));
+    MetricChart* loss = w.chartGrid()->chartFor(QStringLiteral("train/loss"));
+    QVERIFY(loss);
+    QStringList groups;
+    for (const ChartSeries& series : loss->series()) {
+        groups << series.label;
+        QVERIFY(series.bandLow && series.bandHigh);
+    }
+    QCOMPARE(groups.size(), 2);
+    QVERIFY2(groups.filter(QStringLiteral("optimizer=sgd")).size() == 1, qPrintable(groups.join(u", ")));
+    QTest::qWait(100);
+    QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_demo_groups.png")));
+
+    // The system-metrics section: wall time, units on the y axes.
+    s.groupBy.clear();
+    w.chartGrid()->controls()->setSettings(s);
+    w.chartGrid()->setFilterText(QStringLiteral("system/"));
+    QVERIFY(waitIdle(w));
+    MetricChart* gpu = w.chartGrid()->currentChart();
+    QVERIFY(gpu);
+    QCOMPARE(gpu->xAxisMode(), XAxisMode::WallTime);
+    QTest::qWait(100);
+    QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_demo_system.png")));
 }
 
 QTEST_MAIN(TestMainWindow)

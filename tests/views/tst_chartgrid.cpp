@@ -1,4 +1,5 @@
 #include "chartcontrols.h"
+#include "chartexporter.h"
 #include "chartgrid.h"
 #include "groupaggregate.h"
 
@@ -8,6 +9,10 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QDoubleSpinBox>
 #include <QLineSeries>
 #include <QRandomGenerator>
@@ -116,6 +121,7 @@ private Q_SLOTS:
     void ignoreOutliersClipsTheSpike();
     void groupBandIsDrawn();
     void gridScreenshot();
+    void exportWholeGrid();
 };
 
 void TestChartGrid::sectionsByPrefix()
@@ -417,6 +423,47 @@ void TestChartGrid::gridScreenshot()
     feedVisible(grid, 3);
     QTest::qWait(50);
     QVERIFY(grid.grab().save(screenshotDir() + u"/chartgrid.png"_s));
+}
+
+void TestChartGrid::exportWholeGrid()
+{
+    ChartGrid grid;
+    grid.resize(1000, 700);
+    grid.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&grid));
+    grid.setMetricKeys({ u"train/loss"_s, u"val/loss"_s, u"system/cpu_utilization_percentage"_s });
+    QTRY_COMPARE(grid.visibleKeys().size(), 3);
+    feedVisible(grid, 2);
+    QTest::qWait(50);
+    QTemporaryDir dir;
+    QWidget* contents = grid.gridContents();
+    QString error;
+    QVERIFY2(ChartExporter::saveWidget(*contents, dir.filePath(u"grid.png"_s), 192, &error), qPrintable(error));
+    const QImage png(dir.filePath(u"grid.png"_s));
+    QCOMPARE(png.size(), contents->size() * 2); // 192 dpi: twice the screen's pixels, re-rendered
+    QVERIFY(ChartExporter::saveWidget(*contents, dir.filePath(u"grid.svg"_s), 96, &error));
+    QFile svg(dir.filePath(u"grid.svg"_s));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&svg);
+    int paths = 0;
+    QStringList texts;
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"polyline")
+            ++paths;
+        else if (xml.tokenType() == QXmlStreamReader::Characters)
+            texts << xml.text().toString();
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(paths > 100); // the curves are vectors, not a bitmap of the screen
+    const QString all = texts.join(u' ');
+    for (const QString& key : { u"train/loss"_s, u"val/loss"_s, u"system/cpu_utilization_percentage"_s })
+        QVERIFY2(all.contains(key), qPrintable(key)); // every chart's title is in the picture
+    QVERIFY(ChartExporter::saveWidget(*contents, dir.filePath(u"grid.pdf"_s), 96, &error));
+    QFile pdf(dir.filePath(u"grid.pdf"_s));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.readAll().startsWith("%PDF-"));
+    QVERIFY(!ChartExporter::saveWidget(*contents, dir.filePath(u"grid.txt"_s), 96, &error));
+    QVERIFY(error.contains(u"grid.txt"_s));
 }
 
 QTEST_MAIN(TestChartGrid)
