@@ -13,6 +13,8 @@
 #include <QSvgGenerator>
 #include <QWidget>
 
+#include <functional>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -25,6 +27,57 @@ void render(MetricChart& chart, QPainter& painter, const QRectF& target)
     painter.setRenderHint(QPainter::TextAntialiasing);
     QChart* qchart = chart.chart();
     qchart->scene()->render(&painter, target, qchart->sceneBoundingRect());
+}
+
+// One picture of `size` logical pixels in the file's format: PNG at `dpi` (drawn at that resolution, not
+// scaled up), SVG or a one-page PDF at screen resolution (1 pixel = 0.75 pt). `draw` paints it.
+bool writePicture(ChartExporter::Format format, const QString& path, QSize size, int dpi, const QString& title,
+    const std::function<void(QPainter&)>& draw, QString* error)
+{
+    QPainter painter;
+    if (format == ChartExporter::Format::Png) {
+        const double ratio = dpi / screenDpi;
+        QImage image(size * ratio, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(ratio);
+        image.setDotsPerMeterX(static_cast<int>(dpi / 0.0254));
+        image.setDotsPerMeterY(static_cast<int>(dpi / 0.0254));
+        image.fill(Qt::white);
+        painter.begin(&image);
+        draw(painter);
+        painter.end();
+        if (!image.save(path, "PNG")) {
+            *error = u"cannot write "_s + path;
+            return false;
+        }
+        return true;
+    }
+    if (format == ChartExporter::Format::Svg) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setResolution(static_cast<int>(screenDpi));
+        svg.setTitle(title);
+        svg.setDescription(u"RunLens chart"_s);
+        if (!painter.begin(&svg)) {
+            *error = u"cannot write "_s + path;
+            return false;
+        }
+        draw(painter);
+        return painter.end();
+    }
+    QPdfWriter pdf(path);
+    pdf.setResolution(static_cast<int>(screenDpi));
+    pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / screenDpi, QPageSize::Point));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setTitle(title);
+    pdf.setCreator(u"RunLens"_s);
+    if (!painter.begin(&pdf)) {
+        *error = u"cannot write "_s + path;
+        return false;
+    }
+    draw(painter);
+    return painter.end();
 }
 
 } // namespace
@@ -71,52 +124,8 @@ bool ChartExporter::saveImage(const MetricChart& source, const QString& path, QS
         chart.setVisibleXRange(source.visibleFrom(), source.visibleTo());
     QCoreApplication::sendPostedEvents();
     const QRectF target(QPointF(0, 0), QSizeF(size));
-
-    if (format == Format::Png) {
-        QImage image(size * ratio, QImage::Format_ARGB32_Premultiplied);
-        image.setDevicePixelRatio(ratio);
-        image.setDotsPerMeterX(static_cast<int>(dpi / 0.0254));
-        image.setDotsPerMeterY(static_cast<int>(dpi / 0.0254));
-        image.fill(Qt::white);
-        QPainter painter(&image);
-        render(chart, painter, target);
-        painter.end();
-        if (!image.save(path, "PNG")) {
-            *error = u"cannot write "_s + path;
-            return false;
-        }
-        return true;
-    }
-    if (format == Format::Svg) {
-        QSvgGenerator svg;
-        svg.setFileName(path);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setResolution(static_cast<int>(screenDpi));
-        svg.setTitle(source.title());
-        svg.setDescription(u"RunLens chart"_s);
-        QPainter painter;
-        if (!painter.begin(&svg)) {
-            *error = u"cannot write "_s + path;
-            return false;
-        }
-        render(chart, painter, target);
-        return true;
-    }
-    // PDF: one page the size of the chart, at screen resolution so 1 chart pixel is 0.75 pt.
-    QPdfWriter pdf(path);
-    pdf.setResolution(static_cast<int>(screenDpi));
-    pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / screenDpi, QPageSize::Point));
-    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-    pdf.setTitle(source.title());
-    pdf.setCreator(u"RunLens"_s);
-    QPainter painter;
-    if (!painter.begin(&pdf)) {
-        *error = u"cannot write "_s + path;
-        return false;
-    }
-    render(chart, painter, target);
-    return true;
+    return writePicture(
+        format, path, size, dpi, source.title(), [&](QPainter& painter) { render(chart, painter, target); }, error);
 }
 
 bool ChartExporter::saveWidget(QWidget& widget, const QString& path, int dpi, QString* error)
@@ -130,50 +139,10 @@ bool ChartExporter::saveWidget(QWidget& widget, const QString& path, int dpi, QS
         *error = u"the resolution must be 24-1200 dpi"_s;
         return false;
     }
-    const QSize size = widget.size();
-    QPainter painter;
-    if (format == Format::Png) {
-        const double ratio = dpi / screenDpi;
-        QImage image(size * ratio, QImage::Format_ARGB32_Premultiplied);
-        image.setDevicePixelRatio(ratio);
-        image.setDotsPerMeterX(static_cast<int>(dpi / 0.0254));
-        image.setDotsPerMeterY(static_cast<int>(dpi / 0.0254));
-        image.fill(Qt::white);
-        painter.begin(&image);
-        painter.setRenderHint(QPainter::Antialiasing);
-        widget.render(&painter);
-        painter.end();
-        if (!image.save(path, "PNG")) {
-            *error = u"cannot write "_s + path;
-            return false;
-        }
-        return true;
-    }
-    if (format == Format::Svg) {
-        QSvgGenerator svg;
-        svg.setFileName(path);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setResolution(static_cast<int>(screenDpi));
-        svg.setDescription(u"RunLens charts"_s);
-        if (!painter.begin(&svg)) {
-            *error = u"cannot write "_s + path;
-            return false;
-        }
-        painter.setRenderHint(QPainter::Antialiasing);
-        widget.render(&painter);
-        return painter.end();
-    }
-    QPdfWriter pdf(path);
-    pdf.setResolution(static_cast<int>(screenDpi));
-    pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / screenDpi, QPageSize::Point));
-    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-    pdf.setCreator(u"RunLens"_s);
-    if (!painter.begin(&pdf)) {
-        *error = u"cannot write "_s + path;
-        return false;
-    }
-    painter.setRenderHint(QPainter::Antialiasing);
-    widget.render(&painter);
-    return painter.end();
+    return writePicture(format, path, widget.size(), dpi, QString(),
+        [&](QPainter& painter) {
+            painter.setRenderHint(QPainter::Antialiasing);
+            widget.render(&painter);
+        },
+        error);
 }
