@@ -174,7 +174,8 @@ QWidget* MainWindow::buildWorkspace()
         const int row = m_table->currentSourceRow();
         const Run* run = m_runs->runAt(row);
         const Catalog* catalog = run ? m_loader->catalog(m_runs->sourceUriAt(row)) : nullptr;
-        m_details->setRun(run, catalog ? catalog->experiment(run->experimentId) : nullptr);
+        m_details->setRun(run, catalog ? catalog->experiment(run->experimentId) : nullptr,
+            catalog && !run->parentRunId.isEmpty() ? catalog->run(run->parentRunId) : nullptr);
     });
     const auto updateCount = [this]() {
         m_runCount->setText(QStringLiteral("%1 of %2 runs").arg(m_proxy->rowCount()).arg(m_runs->rowCount()));

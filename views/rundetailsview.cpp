@@ -288,7 +288,7 @@ QString RunDetailsView::formatDuration(qint64 ms)
     return tr("%1 min %2 s").arg(minutes).arg(two(seconds));
 }
 
-void RunDetailsView::setRun(const Run* run, const Experiment* experiment)
+void RunDetailsView::setRun(const Run* run, const Experiment* experiment, const Run* parent)
 {
     m_stack->setCurrentIndex(run ? 1 : 0);
     if (!run) {
@@ -325,7 +325,8 @@ void RunDetailsView::setRun(const Run* run, const Experiment* experiment)
     setField(u"Duration"_s, duration);
     setField(u"Source"_s, run->sourceName);
     setField(u"Git commit"_s, run->gitCommit);
-    setField(u"Parent run"_s, run->parentRunId);
+    setField(u"Parent run"_s,
+        parent && !parent->name.isEmpty() ? u"%1 (%2)"_s.arg(parent->name, run->parentRunId) : run->parentRunId);
     setField(u"Artifact URI"_s, run->artifactUri);
     m_values.value(u"Git commit"_s)->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 

@@ -28,7 +28,8 @@ public:
     explicit RunDetailsView(QWidget* parent = nullptr);
 
     // nullptr clears the view and shows "Select a run". The view copies what it shows; neither pointer is kept.
-    void setRun(const Run* run, const Experiment* experiment);
+    // `parent`: the run named by the run's parent id, when it is known (shown by name, with its id).
+    void setRun(const Run* run, const Experiment* experiment, const Run* parent = nullptr);
     bool hasRun() const;
     // Tags in the mlflow.* namespace are MLflow's bookkeeping; hidden unless asked for.
     void setShowSystemTags(bool show);

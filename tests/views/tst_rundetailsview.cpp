@@ -172,6 +172,11 @@ void TestRunDetailsView::header()
     QCOMPARE(view.fieldText(u"Git commit"_s), u"9fceb02d0ae598e95dc970b74767f19372d61af8"_s);
     QCOMPARE(view.fieldText(u"Parent run"_s), u"7c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f"_s);
     QCOMPARE(view.fieldText(u"Artifact URI"_s), run.artifactUri);
+    Run parent;
+    parent.runId = run.parentRunId;
+    parent.name = u"sweep-parent"_s;
+    view.setRun(&run, &experiment, &parent); // a known parent is named
+    QCOMPARE(view.fieldText(u"Parent run"_s), u"sweep-parent (7c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f)"_s);
     // Header values are selectable, so they can be copied.
     const auto* id = view.findChild<QLabel*>(u"Run ID"_s);
     QVERIFY(id->textInteractionFlags() & Qt::TextSelectableByMouse);
