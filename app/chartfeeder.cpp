@@ -1,9 +1,11 @@
 #include "chartfeeder.h"
 
 #include "chartgrid.h"
+#include "metrickeyinfo.h"
 #include "chartcontrols.h"
 #include "seriescache.h"
 #include "source.h"
+#include "stepjoin.h"
 
 #include <QFutureWatcher>
 #include <QMap>
@@ -41,6 +43,11 @@ ChartFeeder::ChartFeeder(SeriesCache* cache, SeriesCache::SourceLookup lookup, C
     connect(m_cache, &SeriesCache::seriesReady, this, [this](const RunKey& run, const QString& metric) {
         if (m_pending.remove(pendingId(metric, run))) {
             m_dirty.insert(metric);
+            const ChartSettings settings = m_grid->settings();
+            if (settings.xMode == XAxisMode::Metric && metric == settings.xMetric) {
+                for (const QString& key : m_grid->visibleKeys()) // every chart plots against it
+                    m_dirty.insert(key);
+            }
             m_timer->start();
         }
     });
@@ -82,6 +89,9 @@ void ChartFeeder::setRuns(const QVector<ChartedRun>& runs)
     keys.sort(Qt::CaseInsensitive);
     groupKeys.sort(Qt::CaseInsensitive);
     m_grid->controls()->setGroupKeys(groupKeys);
+    QStringList xKeys = keys;
+    xKeys.removeIf([](const QString& k) { return MetricKeyInfo::isSystem(k); });
+    m_grid->controls()->setXMetricKeys(xKeys);
     m_grid->setPlaceholder(runs.isEmpty() ? tr("Select runs in the table to chart their metrics")
                                           : tr("The selected runs have no metrics"));
     m_grid->setMetricKeys(keys);
@@ -163,24 +173,33 @@ void ChartFeeder::feedDirty()
 void ChartFeeder::feed(const QString& key)
 {
     const ChartSettings settings = m_grid->settings();
+    // x = another metric's value at each step: its history is needed too (system metrics stay on wall time).
+    const QString xKey = m_grid->xModeFor(key) == XAxisMode::Metric ? settings.xMetric : QString();
     QVector<ChartSeries> series;
     // Groups in order of first appearance, so colours and legend follow the table's order.
     QStringList groupOrder;
     QHash<QString, QVector<int>> members;
     bool waiting = false;
-    for (int i = 0; i < m_runs.size(); ++i) {
-        const ChartedRun& r = m_runs[i];
-        if (!r.run.metrics.contains(key))
-            continue;
-        const MetricSeriesPtr data = m_cache->cached(r.key, key);
+    const auto load = [&](const ChartedRun& r, const QString& metric) {
+        const MetricSeriesPtr data = m_cache->cached(r.key, metric);
         if (!data) {
             waiting = true;
-            m_pending.insert(pendingId(key, r.key));
-            m_cache->request(r.key, key);
-            continue;
+            m_pending.insert(pendingId(metric, r.key));
+            m_cache->request(r.key, metric);
         }
+        return data;
+    };
+    for (int i = 0; i < m_runs.size(); ++i) {
+        const ChartedRun& r = m_runs[i];
+        if (!r.run.metrics.contains(key) || (!xKey.isEmpty() && !r.run.metrics.contains(xKey)))
+            continue; // a run without the x metric has nowhere to put its points
+        const MetricSeriesPtr data = load(r, key);
+        const MetricSeriesPtr xData = xKey.isEmpty() ? nullptr : load(r, xKey);
+        if (!data || (!xKey.isEmpty() && !xData))
+            continue;
         if (settings.groupBy.isEmpty()) {
-            series.append({ labelOf(r.run), r.color, data, r.run.startTimeMs.value_or(0) });
+            series.append({ labelOf(r.run), r.color, data, r.run.startTimeMs.value_or(0), {}, {},
+                xData ? std::make_shared<const std::vector<double>>(StepJoin::xAtSteps(*data, *xData)) : nullptr });
         } else {
             const QString group = groupOf(r.run, settings.groupBy);
             if (!members.contains(group))
@@ -194,28 +213,40 @@ void ChartFeeder::feed(const QString& key)
         const QString name = settings.groupBy.mid(settings.groupBy.indexOf(u'.') + 1);
         for (const QString& group : std::as_const(groupOrder)) {
             const QVector<int>& runs = members[group];
-            std::vector<MetricSeriesPtr> data;
-            QVector<const void*> identity;
             qint64 start = 0;
             for (int i : runs) {
-                data.push_back(m_cache->cached(m_runs[i].key, key));
-                identity.append(data.back().get());
                 start = start == 0 ? m_runs[i].run.startTimeMs.value_or(0)
                                    : std::min(start, m_runs[i].run.startTimeMs.value_or(start));
             }
-            CachedGroup& cached = m_groups[key + u'\n' + group];
-            if (cached.members != identity || cached.band != settings.band || !cached.aggregate.mean) {
-                cached.members = identity;
-                cached.band = settings.band;
-                cached.aggregate = GroupAggregate::compute(data, settings.band);
-            }
+            const GroupAggregate& y = aggregate(key, group, runs, settings.band);
+            std::shared_ptr<const std::vector<double>> xs;
+            if (!xKey.isEmpty()) // the group's mean x at each step, against its mean y there
+                xs = std::make_shared<const std::vector<double>>(
+                    StepJoin::xAtSteps(*y.mean, *aggregate(xKey, group, runs, settings.band).mean));
             const QString label = runs.size() == 1 ? tr("%1=%2 (1 run)").arg(name, group)
                                                    : tr("%1=%2 (%3 runs)").arg(name, group).arg(runs.size());
-            series.append({ label, m_runs[runs.front()].color, cached.aggregate.mean, start, cached.aggregate.low,
-                cached.aggregate.high });
+            series.append({ label, m_runs[runs.front()].color, y.mean, start, y.low, y.high, xs });
         }
     }
     m_grid->setSeries(key, series);
+}
+
+const GroupAggregate& ChartFeeder::aggregate(
+    const QString& key, const QString& group, const QVector<int>& runs, GroupAggregate::Band band)
+{
+    std::vector<MetricSeriesPtr> data;
+    QVector<const void*> identity;
+    for (int i : runs) {
+        data.push_back(m_cache->cached(m_runs[i].key, key));
+        identity.append(data.back().get());
+    }
+    CachedGroup& cached = m_groups[key + u'\n' + group];
+    if (cached.members != identity || cached.band != band || !cached.aggregate.mean) {
+        cached.members = identity;
+        cached.band = band;
+        cached.aggregate = GroupAggregate::compute(data, band);
+    }
+    return cached.aggregate;
 }
 
 void ChartFeeder::updateStatus()

@@ -42,6 +42,8 @@ public:
 
 private:
     void feed(const QString& key);
+    const GroupAggregate& aggregate(
+        const QString& key, const QString& group, const QVector<int>& runs, GroupAggregate::Band band);
     void feedDirty();
     QString groupOf(const Run& run, const QString& groupBy) const;
     void updateStatus();

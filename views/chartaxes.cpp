@@ -47,7 +47,7 @@ double ChartAxes::niceInterval(double span, int ticks)
     return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * magnitude;
 }
 
-QAbstractAxis* ChartAxes::createX(XAxisMode mode, const QString& relativeUnitName)
+QAbstractAxis* ChartAxes::createX(XAxisMode mode, const QString& detail)
 {
     QAbstractAxis* result = nullptr;
     if (mode == XAxisMode::WallTime) {
@@ -59,7 +59,8 @@ QAbstractAxis* ChartAxes::createX(XAxisMode mode, const QString& relativeUnitNam
         axis->setTickType(QValueAxis::TicksDynamic);
         axis->setTickAnchor(0);
         axis->setTitleText(mode == XAxisMode::Step ? QObject::tr("step")
-                                                   : QObject::tr("time since run start (%1)").arg(relativeUnitName));
+                : mode == XAxisMode::Metric        ? detail
+                                                   : QObject::tr("time since run start (%1)").arg(detail));
         result = axis;
     }
     style(result);

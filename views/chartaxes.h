@@ -9,14 +9,16 @@ QT_BEGIN_NAMESPACE
 class QAbstractAxis;
 QT_END_NAMESPACE
 
-enum class XAxisMode { Step, WallTime, RelativeTime };
+// Metric: x is another metric's value at the same step (MLflow's "x axis: any metric"), e.g. epoch or tokens.
+enum class XAxisMode { Step, WallTime, RelativeTime, Metric };
 
 // The axes of a MetricChart: which Qt Charts axis type each mode needs, and ticks at 1-2-5 intervals with just
 // the digits they need, recomputed for the visible range and the plot's size (Qt's own ticks are neither).
 class ChartAxes final {
 public:
-    // A step or relative-time axis is a QValueAxis, wall time a QDateTimeAxis. The caller owns the result.
-    static QAbstractAxis* createX(XAxisMode mode, const QString& relativeUnitName);
+    // A step, relative-time or metric axis is a QValueAxis, wall time a QDateTimeAxis. `detail`: the relative-time
+    // unit, or the x metric's key. The caller owns the result.
+    static QAbstractAxis* createX(XAxisMode mode, const QString& detail);
     // Log only when applicable (all values > 0); otherwise linear, titled so the user sees why.
     static QAbstractAxis* createY(bool logApplied, bool logRequested, const QString& title);
     static void configureXTicks(QAbstractAxis* axis, XAxisMode mode, double from, double to, int plotWidth);

@@ -22,7 +22,10 @@ ChartControls::ChartControls(QWidget* parent)
     m_xAxis->addItem(tr("Step"), static_cast<int>(XAxisMode::Step));
     m_xAxis->addItem(tr("Wall time"), static_cast<int>(XAxisMode::WallTime));
     m_xAxis->addItem(tr("Relative time"), static_cast<int>(XAxisMode::RelativeTime));
-    m_xAxis->setToolTip(tr("X axis of every chart; system metrics use wall time unless another time axis is chosen"));
+    m_xAxis->setToolTip(tr("X axis of every chart: step, time, or another metric's value at the same step; system "
+                           "metrics use wall time unless another time axis is chosen"));
+    m_xAxis->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_xAxis->setMinimumContentsLength(12);
     m_smoothingMode->addItem(tr("No smoothing"), static_cast<int>(SmoothingMode::None));
     m_smoothingMode->addItem(tr("EMA (TensorBoard)"), static_cast<int>(SmoothingMode::EmaTensorBoard));
     m_smoothingMode->addItem(tr("EMA (MLflow)"), static_cast<int>(SmoothingMode::EmaMlflow));
@@ -109,7 +112,13 @@ void ChartControls::onSmoothingModeChanged()
 ChartSettings ChartControls::settings() const
 {
     ChartSettings s;
-    s.xMode = static_cast<XAxisMode>(m_xAxis->currentData().toInt());
+    const QVariant x = m_xAxis->currentData();
+    if (x.typeId() == QMetaType::QString) { // a metric's key
+        s.xMode = XAxisMode::Metric;
+        s.xMetric = x.toString();
+    } else {
+        s.xMode = static_cast<XAxisMode>(x.toInt());
+    }
     s.logY = m_logY->isChecked();
     const auto mode = static_cast<SmoothingMode>(m_smoothingMode->currentData().toInt());
     s.smoothing = { mode, mode == SmoothingMode::None ? 0.0 : m_smoothingValue->value() };
@@ -124,7 +133,8 @@ void ChartControls::setSettings(const ChartSettings& s)
     {
         const QSignalBlocker b1(m_xAxis), b2(m_logY), b3(m_ignoreOutliers), b4(m_groupBy), b5(m_band),
             b6(m_smoothingMode);
-        m_xAxis->setCurrentIndex(m_xAxis->findData(static_cast<int>(s.xMode)));
+        const int x = s.xMode == XAxisMode::Metric ? m_xAxis->findData(s.xMetric) : m_xAxis->findData(static_cast<int>(s.xMode));
+        m_xAxis->setCurrentIndex(std::max(0, x));
         m_logY->setChecked(s.logY);
         m_ignoreOutliers->setChecked(s.ignoreOutliers);
         const int group = m_groupBy->findData(s.groupBy);
@@ -151,5 +161,22 @@ void ChartControls::setGroupKeys(const QStringList& keys)
         m_band->setEnabled(m_groupBy->currentIndex() > 0);
     }
     if (m_groupBy->currentData().toString() != current)
+        Q_EMIT settingsChanged();
+}
+
+void ChartControls::setXMetricKeys(const QStringList& keys)
+{
+    const QVariant current = m_xAxis->currentData();
+    {
+        const QSignalBlocker block(m_xAxis);
+        while (m_xAxis->count() > 3)
+            m_xAxis->removeItem(3);
+        if (!keys.isEmpty())
+            m_xAxis->insertSeparator(3);
+        for (const QString& key : keys)
+            m_xAxis->addItem(key, key); // string data: a metric (the time modes carry ints)
+        m_xAxis->setCurrentIndex(std::max(0, m_xAxis->findData(current)));
+    }
+    if (m_xAxis->currentData() != current)
         Q_EMIT settingsChanged();
 }

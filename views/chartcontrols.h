@@ -19,6 +19,9 @@ public:
     void setSettings(const ChartSettings& settings);
     // Offers "params.<name>" / "tags.<name>" keys to group by; keeps the current choice if still offered.
     void setGroupKeys(const QStringList& keys);
+    // Offers these metrics as the x axis (x = the metric's value at the same step); keeps the current choice if
+    // still offered, else falls back to steps.
+    void setXMetricKeys(const QStringList& keys);
 
 Q_SIGNALS:
     void settingsChanged();

@@ -109,7 +109,7 @@ bool ChartExporter::saveImage(const MetricChart& source, const QString& path, QS
     MetricChart chart;
     chart.setAttribute(Qt::WA_DontShowOnScreen);
     chart.setRenderPixelRatio(ratio);
-    chart.setXAxisMode(source.xAxisMode());
+    chart.setXAxisMode(source.xAxisMode(), source.xMetric());
     chart.setLogY(source.logYRequested());
     chart.setSmoothing(source.smoothing());
     chart.setIgnoreOutliers(source.ignoresOutliers());

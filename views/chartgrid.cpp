@@ -96,7 +96,7 @@ ChartGrid::ChartGrid(QWidget* parent)
         const ChartSettings next = m_controls->settings();
         if (next == m_settings)
             return;
-        if (next.xMode != m_settings.xMode)
+        if (next.xMode != m_settings.xMode || next.xMetric != m_settings.xMetric)
             m_linkedRange.clear(); // a zoom in steps means nothing in time
         m_settings = next;
         for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it) {
@@ -114,7 +114,7 @@ ChartSettings ChartGrid::settings() const { return m_settings; }
 XAxisMode ChartGrid::xModeFor(const QString& key) const
 {
     // System metrics are timelines: on steps (a sampling counter) they would not line up with anything.
-    if (MetricKeyInfo::isSystem(key) && m_settings.xMode == XAxisMode::Step)
+    if (MetricKeyInfo::isSystem(key) && (m_settings.xMode == XAxisMode::Step || m_settings.xMode == XAxisMode::Metric))
         return XAxisMode::WallTime;
     return m_settings.xMode;
 }
@@ -313,7 +313,7 @@ void ChartGrid::applySettings(const QString& key, MetricChart* chart)
 {
     chart->setTitle(key);
     chart->setYAxisTitle(MetricKeyInfo::isSystem(key) ? MetricKeyInfo::axisTitle(key) : QString());
-    chart->setXAxisMode(xModeFor(key));
+    chart->setXAxisMode(xModeFor(key), m_settings.xMetric);
     chart->setLogY(m_settings.logY);
     chart->setSmoothing(m_settings.smoothing);
     chart->setIgnoreOutliers(m_settings.ignoreOutliers);

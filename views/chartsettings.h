@@ -9,6 +9,7 @@
 // What the user chose for every chart of the grid at once (as MLflow's and TensorBoard's global chart settings).
 struct ChartSettings {
     XAxisMode xMode = XAxisMode::Step;
+    QString xMetric {}; // with XAxisMode::Metric: the metric whose value at each step is x
     bool logY = false;
     SmoothingSettings smoothing {};
     bool ignoreOutliers = false;

@@ -127,11 +127,13 @@ void MetricChart::rebuildKeepingZoom()
         setVisibleXRange(from, to);
 }
 
-void MetricChart::setXAxisMode(XAxisMode mode)
+void MetricChart::setXAxisMode(XAxisMode mode, const QString& xMetric)
 {
-    if (mode == m_mode)
+    const QString metric = mode == XAxisMode::Metric ? xMetric : QString();
+    if (mode == m_mode && metric == m_xMetric)
         return;
     m_mode = mode;
+    m_xMetric = metric;
     prepareTracks();
     rebuildChart();
 }
@@ -224,7 +226,16 @@ void MetricChart::prepareTracks()
             // x is read from the series' own column, not copied: 8 bytes per point less (XValues).
             const std::span<const std::int64_t> column
                 = std::span(m_mode == XAxisMode::Step ? data.steps : data.timestampsMs).first(n);
-            track.xs = m_mode == XAxisMode::RelativeTime ? XValues(column, origin, m_relativeUnitMs) : XValues(column);
+            if (m_mode == XAxisMode::Metric) {
+                // Another metric's values: a copy, NaN where it has no value (dropped by the sort below).
+                std::vector<double> xs(n, std::numeric_limits<double>::quiet_NaN());
+                if (s.xValues)
+                    std::copy_n(s.xValues->begin(), std::min(n, s.xValues->size()), xs.begin());
+                track.xs = XValues(std::move(xs));
+            } else {
+                track.xs
+                    = m_mode == XAxisMode::RelativeTime ? XValues(column, origin, m_relativeUnitMs) : XValues(column);
+            }
             for (std::size_t i = 0; i < n && track.positive; ++i)
                 track.positive = !(std::isfinite(data.values[i]) && data.values[i] <= 0);
             // Out-of-order steps are sorted once here rather than on every zoom (see decimateM4).
@@ -331,7 +342,7 @@ void MetricChart::rebuildChart()
         m_fullTo += pad;
     }
 
-    m_xAxis = ChartAxes::createX(m_mode, relativeUnitName());
+    m_xAxis = ChartAxes::createX(m_mode, m_mode == XAxisMode::Metric ? m_xMetric : relativeUnitName());
     if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis))
         connect(time, &QDateTimeAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
     else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis))
@@ -390,6 +401,7 @@ void MetricChart::setVisibleXRange(double from, double to)
     const double minSpan = std::max(fullSpan * 1e-9,
         m_mode == XAxisMode::Step           ? 4.0
             : m_mode == XAxisMode::WallTime ? 20.0
+            : m_mode == XAxisMode::Metric   ? fullSpan * 1e-6
                                             : 1e-4);
     if (to - from < minSpan) {
         const double mid = (from + to) / 2;
@@ -577,6 +589,8 @@ QString MetricChart::readoutAt(double x) const
         where = tr("step %1").arg(locale.toString(static_cast<qint64>(std::llround(x))));
     else if (m_mode == XAxisMode::WallTime)
         where = locale.toString(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(x)), u"yyyy-MM-dd HH:mm:ss.zzz"_s);
+    else if (m_mode == XAxisMode::Metric)
+        where = u"%1 = %2"_s.arg(m_xMetric, QString::number(x, 'g', 7));
     else
         where = tr("%1 %2 since start").arg(locale.toString(x, 'f', 2), relativeUnitName());
     QString text = u"<b>"_s + where.toHtmlEscaped() + u"</b>"_s;
@@ -660,6 +674,10 @@ void MetricChart::prepareBands()
         band.color = s.color.isValid() ? s.color : seriesPalette[m_bands.size() % std::size(seriesPalette)];
         band.xs.resize(n);
         for (std::size_t i = 0; i < n; ++i) {
+            if (m_mode == XAxisMode::Metric) {
+                band.xs[i] = s.xValues && i < s.xValues->size() ? (*s.xValues)[i] : std::numeric_limits<double>::quiet_NaN();
+                continue;
+            }
             band.xs[i] = m_mode == XAxisMode::Step ? static_cast<double>(data.steps[i])
                 : m_mode == XAxisMode::WallTime    ? static_cast<double>(data.timestampsMs[i])
                                                    : static_cast<double>(data.timestampsMs[i] - origin) / m_relativeUnitMs;

@@ -41,6 +41,8 @@ struct ChartSeries {
     // A group's spread around its mean (`data`): the band's lower and upper edge at the same points, filled
     // faintly behind the line. Empty: no band.
     MetricSeriesPtr bandLow {}, bandHigh {};
+    // With XAxisMode::Metric: x of every point of `data` (another metric's value at the same step; NaN: none).
+    std::shared_ptr<const std::vector<double>> xValues {};
 };
 
 // One metric of one or more runs as lines. Full-resolution data stays in the MetricSeries; on every change of
@@ -62,7 +64,9 @@ public:
     // Device pixels per logical pixel the reduction is made for; 0 (default): the screen's. An export at 300 dpi
     // sets it so every printed pixel column still holds its first/min/max/last point.
     void setRenderPixelRatio(double ratio) { m_renderPixelRatio = ratio; }
-    void setXAxisMode(XAxisMode mode);
+    // `xMetric`: with XAxisMode::Metric, the key of the metric the series' xValues come from (the axis title).
+    void setXAxisMode(XAxisMode mode, const QString& xMetric = {});
+    QString xMetric() const { return m_xMetric; }
     XAxisMode xAxisMode() const { return m_mode; }
     void setLogY(bool logY);
     bool logYRequested() const { return m_logYRequested; }
@@ -188,6 +192,7 @@ private:
     bool m_logYApplied = false;
     double m_renderPixelRatio = 0;
     QString m_yTitle;
+    QString m_xMetric;
     bool m_ignoreOutliers = false;
     mutable std::optional<std::pair<double, double>> m_outlierRange; // cached per data; reset by prepareTracks
     double m_crosshairX = std::numeric_limits<double>::quiet_NaN();

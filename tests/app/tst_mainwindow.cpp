@@ -14,6 +14,11 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <QAbstractAxis>
+#include <QChart>
+
+#include <cmath>
+
 namespace {
 
 bool waitIdle(MainWindow& w, int timeoutMs = 30000)
@@ -126,8 +131,33 @@ void TestMainWindow::demoScreenshot()
     QTest::qWait(100);
     QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_demo_groups.png")));
 
-    // The system-metrics section: wall time, units on the y axes.
+    // x = another metric: accuracy against loss, each point placed at val/loss's value at the same step.
     s.groupBy.clear();
+    s.xMode = XAxisMode::Metric;
+    s.xMetric = QStringLiteral("val/loss");
+    w.chartGrid()->controls()->setSettings(s);
+    QCOMPARE(w.chartGrid()->settings().xMetric, QStringLiteral("val/loss"));
+    w.chartGrid()->setCurrentKey(QStringLiteral("val/accuracy"));
+    QVERIFY(waitIdle(w));
+    MetricChart* accuracy = w.chartGrid()->chartFor(QStringLiteral("val/accuracy"));
+    QVERIFY(accuracy);
+    QCOMPARE(accuracy->xAxisMode(), XAxisMode::Metric);
+    QCOMPARE(accuracy->chart()->axes(Qt::Horizontal).front()->titleText(), QStringLiteral("val/loss"));
+    QVERIFY(!accuracy->series().isEmpty());
+    for (const ChartSeries& run : accuracy->series()) {
+        QVERIFY(run.xValues);
+        QCOMPARE(run.xValues->size(), run.data->size());
+        // val/loss and val/accuracy are logged at the same epochs: every point has its x.
+        for (double x : *run.xValues)
+            QVERIFY(std::isfinite(x) && x > 0);
+    }
+    QVERIFY(accuracy->drawnPointCount() > 0);
+    QTest::qWait(100);
+    QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_demo_xmetric.png")));
+    s.xMode = XAxisMode::Step;
+    s.xMetric.clear();
+
+    // The system-metrics section: wall time, units on the y axes.
     w.chartGrid()->controls()->setSettings(s);
     w.chartGrid()->setFilterText(QStringLiteral("system/"));
     QVERIFY(waitIdle(w));
