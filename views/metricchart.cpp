@@ -472,8 +472,8 @@ void MetricChart::redraw()
     const double plotLeft = m_view->viewportTransform().map(m_chart->mapToScene(plot.topLeft())).x();
     const bool antialiased = m_view->renderHints().testFlag(QPainter::Antialiasing);
     const auto gridFor = [&](bool faint) {
-        return plot.width() >= 1 ? ColumnGrid::painter(m_from, m_to, plotLeft, plot.width(), ratio,
-                                       segmentPenWidth(faint, m_renderPixelRatio), antialiased)
+        return plot.width() >= 1 ? ColumnGrid::painter(
+                   m_from, m_to, plotLeft, plot.width(), ratio, segmentPenWidth(faint, m_renderPixelRatio), antialiased)
                                  : ColumnGrid::uniform(m_from, m_to, width);
     };
     const ColumnGrid lineGrid = gridFor(false), faintGrid = gridFor(true);

@@ -144,8 +144,14 @@ struct Column {
                     slots[count++] = { slot.position + 1, slot.segment };
             }
         }
-        std::sort(
-            slots.begin(), slots.begin() + count, [](const Slot& a, const Slot& b) { return a.position < b.position; });
+        // At most 24, mostly 4 to 8: an insertion sort.
+        for (std::size_t i = 1; i < count; ++i) {
+            const Slot slot = slots[i];
+            std::size_t j = i;
+            for (; j > 0 && slots[j - 1].position > slot.position; --j)
+                slots[j] = slots[j - 1];
+            slots[j] = slot;
+        }
         for (std::size_t i = 0; i < count; ++i) {
             if (i == 0 || slots[i].position != slots[i - 1].position)
                 writer.point(slots[i]);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace {
@@ -28,6 +29,29 @@ struct Best {
     }
     void scan(std::span<const double> ys, std::size_t begin, std::size_t end)
     {
+        if (begin >= end)
+            return;
+        // First the extreme values, branch-free (the compiler vectorises it), then their first positions: a
+        // block edge holds up to 63 values, and this runs twice per pixel column.
+        double low = ys[begin], high = low;
+        bool finite = true;
+        for (std::size_t p = begin; p < end; ++p) {
+            const double y = ys[p];
+            finite &= std::abs(y) <= std::numeric_limits<double>::max();
+            low = y < low ? y : low;
+            high = y > high ? y : high;
+        }
+        if (finite) {
+            std::size_t p = begin;
+            while (ys[p] != low)
+                ++p;
+            offerLow(p, low);
+            p = begin;
+            while (ys[p] != high)
+                ++p;
+            offerHigh(p, high);
+            return;
+        }
         for (std::size_t p = begin; p < end; ++p) {
             const double y = ys[p];
             if (!std::isfinite(y)) {

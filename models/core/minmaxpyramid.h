@@ -14,7 +14,8 @@
 // lowest and of its highest finite value and whether it holds a non-finite one. Positions, not values, because
 // the reduction needs the point (its x); the values are read from the series when compared. Ties go to the
 // earlier position, as a left-to-right scan keeping the first extreme would have it. About 0.25 bytes per
-// point (8 bytes per 64 values, times 2 for the upper levels).
+// point (8 bytes per 64 values, times 2 for the upper levels). (Keeping the values in the blocks too, at 0.75
+// bytes per point, measured no faster: a query's cost is the cache misses of reading its points' x and y.)
 //
 // The pyramid does not own the values: every query is given the same span it was built over.
 class MinMaxPyramid final {

@@ -7,6 +7,7 @@
 // the run table needs (experiments, runs, params, tags, metric summaries). It prints the best and median of K runs,
 // runs per second and the peak resident memory of the process.
 
+#include "benchcharts.h"
 #include "benchstats.h"
 #include "benchtfevents.h"
 #include "sourcefactory.h"
@@ -19,6 +20,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <cstring>
 
 namespace {
 
@@ -37,7 +39,8 @@ QTextStream& err()
 int usage()
 {
     err() << "usage: runlens-bench mlflow-index URI [--repeat K] [--json]\n"
-             "       runlens-bench tfevents LOGDIR [--threads 1,2] [--repeat K] [--peer-python PY --peer-script S]\n";
+             "       runlens-bench tfevents LOGDIR [--threads 1,2] [--repeat K] [--peer-python PY --peer-script S]\n"
+             "       runlens-bench charts [--runs 50] [--points 1000000] [--width 1200] [--height 700] [--frames 50]\n";
     return 2;
 }
 
@@ -130,6 +133,9 @@ int mlflowIndex(const QString& uri, int repeat, bool json)
 
 int main(int argc, char* argv[])
 {
+    // Charts need a QApplication (widgets), which must be the only application object.
+    if (argc > 1 && std::strcmp(argv[1], "charts") == 0)
+        return runChartsBench(argc, argv);
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments().mid(1);
     if (!args.isEmpty() && args.first() == QStringLiteral("tfevents"))

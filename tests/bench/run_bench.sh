@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # RunLens vs mlflow's own client, side by side on the same stores, on this machine, in one run.
 #
-#   tests/bench/run_bench.sh [--small]
+#   tests/bench/run_bench.sh [--small | --charts]
 #
 # Stores (written once under build/bench-data/ by make_synthetic_store.py, reused afterwards):
 #   file    1,000 runs x 20 params x 10 metrics x 1,000 steps   (mlruns/, 10M metric lines)
@@ -11,6 +11,10 @@
 # For each store: runlens-bench mlflow-index (median of 5) and time_mlflow.py (mlflow's search_runs over all runs).
 # The page cache cannot be dropped without root, so each tool reads the store once untimed first; both are then
 # measured warm. The table shows the ratio mlflow / RunLens (target: 30x or more).
+#
+# tests/bench/run_bench.sh --charts instead runs `runlens-bench charts` alone: one chart of 50 runs x 1,000,000
+# points in memory (first chart, zoom/pan frames, reduction with and without the min/max pyramid, bytes per point).
+# It has no peer tool; Release build only (cmake --preset release && cmake --build build/release --target runlens-bench).
 #
 # Environment: RUNLENS_BENCH (default build/release/tests/bench/runlens-bench), RUNLENS_PYTHON (default
 # .venv/mlflow3/bin/python), RUNLENS_BENCH_DATA (default build/bench-data).
@@ -24,10 +28,12 @@ data=${RUNLENS_BENCH_DATA:-$repo/build/bench-data}
 repeat=5
 
 small=0
+charts=0
 case "${1:-}" in
     --small) small=1 ;;
+    --charts) charts=1 ;;
     "") ;;
-    *) echo "usage: $0 [--small]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--small | --charts]" >&2; exit 2 ;;
 esac
 
 if [[ ! -x $bench ]]; then
@@ -35,6 +41,9 @@ if [[ ! -x $bench ]]; then
     echo "build it: cmake --preset release && cmake --build build/release --target runlens-bench" >&2
     echo "(or set RUNLENS_BENCH)" >&2
     exit 1
+fi
+if ((charts)); then
+    exec "$bench" charts --runs 50 --points 1000000 --width 1200 --height 700 --frames 50
 fi
 if [[ ! -x $python ]]; then
     echo "no Python with mlflow at $python: run packaging/setup.sh or set RUNLENS_PYTHON" >&2

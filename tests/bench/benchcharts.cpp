@@ -1,0 +1,325 @@
+// runlens-bench charts: one MetricChart over 50 runs of 1,000,000 points each, already in memory as
+// MetricSeries (issue 5, "Performance": first chart within 1 s, a zoom or pan frame within 16 ms, at most
+// 24 bytes per point overall).
+//
+// 1. first chart: MetricChart::setSeries until the first finished paint (QWidget::grab of the laid-out chart).
+// 2. frames: setVisibleXRange (or panBy) + grab over random zoom ranges and pans; median and max, split into
+//    the chart's own work (reduction + QXYSeries::replace) and the paint.
+// 3. reduction alone, per frame over all runs: the pyramid (decimateM4 with MinMaxPyramid) beside a pass over
+//    every visible point (the same code without a pyramid), and the ratio.
+// 4. memory: resident set growth per point after the data, and after the chart exists.
+
+#include "benchcharts.h"
+
+#include "benchstats.h"
+#include "columngrid.h"
+#include "decimation.h"
+#include "metricchart.h"
+#include "minmaxpyramid.h"
+#include "xvalues.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QElapsedTimer>
+#include <QEvent>
+#include <QFile>
+#include <QImage>
+#include <QPixmap>
+#include <QStringList>
+#include <QTextStream>
+
+#include <algorithm>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+namespace {
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+struct Options {
+    int runs = 50;
+    int points = 1'000'000;
+    int width = 1200;
+    int height = 700;
+    int frames = 50;
+    int naiveFrames = 10;
+    QString screenshot;
+};
+
+// A training loss: decay, noise, single-step spikes and a few NaN gaps (a diverged evaluation, a logging hiccup).
+MetricSeriesPtr syntheticRun(int run, int points)
+{
+    std::mt19937_64 rng(1000 + run);
+    std::normal_distribution<double> noise(0.0, 1.0);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    auto series = std::make_shared<MetricSeries>();
+    series->key = QStringLiteral("train/loss");
+    series->reserve(static_cast<std::size_t>(points));
+    const qint64 start = 1'714'000'000'000 + run * 3'600'000LL;
+    const double scale = 0.6 + 0.02 * run;
+    for (int i = 0; i < points; ++i) {
+        const double t = static_cast<double>(i) / points;
+        double v = scale * (0.15 + 2.2 * std::exp(-6 * t)) * (1 + 0.05 * noise(rng));
+        const double u = unit(rng);
+        if (u < 2e-5)
+            v *= 8; // a spike
+        else if (u < 3e-5)
+            v = std::numeric_limits<double>::quiet_NaN();
+        series->append(i, start + 250LL * i, v);
+    }
+    return series;
+}
+
+qint64 residentKilobytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return 0;
+}
+
+struct Stats {
+    double median = 0, max = 0;
+};
+
+Stats stats(std::vector<double> ms)
+{
+    if (ms.empty())
+        return {};
+    std::sort(ms.begin(), ms.end());
+    const std::size_t n = ms.size();
+    return { n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2, ms.back() };
+}
+
+QString fmt(double v, int decimals = 1) { return QString::number(v, 'f', decimals); }
+
+int usage()
+{
+    QTextStream(stderr) << "usage: runlens-bench charts [--runs N] [--points N] [--width PX] [--height PX] "
+                           "[--frames N] [--naive-frames N] [--screenshot PATH]\n";
+    return 2;
+}
+
+} // namespace
+
+int runChartsBench(int argc, char* argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QStringList args = QCoreApplication::arguments().mid(2);
+    Options options;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString& a = args.at(i);
+        const bool hasValue = i + 1 < args.size();
+        int* target = a == QStringLiteral("--runs") ? &options.runs
+            : a == QStringLiteral("--points")       ? &options.points
+            : a == QStringLiteral("--width")        ? &options.width
+            : a == QStringLiteral("--height")       ? &options.height
+            : a == QStringLiteral("--frames")       ? &options.frames
+            : a == QStringLiteral("--naive-frames") ? &options.naiveFrames
+                                                    : nullptr;
+        if (target && hasValue) {
+            bool ok = false;
+            *target = args.at(++i).toInt(&ok);
+            if (!ok || *target < 0)
+                return usage();
+        } else if (a == QStringLiteral("--screenshot") && hasValue) {
+            options.screenshot = args.at(++i);
+        } else {
+            return usage();
+        }
+    }
+    if (options.runs < 1 || options.points < 2)
+        return usage();
+    const double totalPoints = static_cast<double>(options.runs) * options.points;
+
+    // The chart first exists empty and shown, so that what is timed is what the data costs.
+    MetricChart chart;
+    chart.resize(options.width, options.height);
+    chart.show();
+    QCoreApplication::processEvents();
+
+    // Warm up with a small chart of as many runs (1,000 points each, left in place): Qt Charts, fonts and the 50
+    // series' items cost a fixed amount (about 200 MB here) that is not per point; the growth measured below is.
+    const qint64 rssEmpty = residentKilobytes();
+    {
+        QVector<ChartSeries> small;
+        for (int run = 0; run < options.runs; ++run)
+            small.append({ QStringLiteral("warm-up"), QColor(), syntheticRun(run, 1000) });
+        chart.setSeries(small);
+        QCoreApplication::processEvents();
+        chart.grab();
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+    }
+    const qint64 rssBefore = residentKilobytes();
+    QElapsedTimer timer;
+    timer.start();
+    QVector<ChartSeries> series;
+    for (int run = 0; run < options.runs; ++run)
+        series.append({ QStringLiteral("run-%1").arg(run, 2, 10, QLatin1Char('0')), QColor(),
+            syntheticRun(run, options.points) });
+    const double generateSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    const qint64 rssData = residentKilobytes();
+
+    // 1. First chart: data in memory -> a finished paint.
+    timer.restart();
+    chart.setSeries(series);
+    const double setSeriesMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    const qint64 rssSetSeries = residentKilobytes();
+    QCoreApplication::processEvents(); // the layout settles in posted events; the chart redraws for its real width
+    // The warm-up's axes are deleted later, as a running event loop would before painting.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    const double settledMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    QPixmap first = chart.grab();
+    const double firstMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    const qint64 rssChart = residentKilobytes();
+    if (!options.screenshot.isEmpty())
+        first.save(options.screenshot);
+
+    // 2. Zoom and pan frames.
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const double fullFrom = chart.visibleFrom(), fullTo = chart.visibleTo(), fullSpan = fullTo - fullFrom;
+    std::vector<std::pair<double, double>> ranges;
+    for (int f = 0; f < options.frames; ++f) {
+        const double span = fullSpan * std::pow(10.0, -4 * unit(rng)); // 1e-4 .. 1 of the data, log-uniform
+        const double from = fullFrom + (fullSpan - span) * unit(rng);
+        ranges.emplace_back(from, from + span);
+    }
+    std::vector<double> frameMs, chartMs, paintMs, points;
+    const auto frame = [&](auto&& change) {
+        QElapsedTimer t;
+        t.start();
+        change();
+        const double changed = static_cast<double>(t.nsecsElapsed()) / 1e6;
+        const QPixmap pixmap = chart.grab();
+        const double total = static_cast<double>(t.nsecsElapsed()) / 1e6;
+        frameMs.push_back(total);
+        chartMs.push_back(changed);
+        paintMs.push_back(total - changed);
+        points.push_back(chart.drawnPointCount());
+    };
+    for (int f = 0; f < options.frames; ++f) {
+        if (f % 2 == 0)
+            frame([&] { chart.setVisibleXRange(ranges[f].first, ranges[f].second); });
+        else
+            frame([&] { chart.panBy(0.1); });
+    }
+
+    // What the chart itself keeps per point, apart from what Qt Charts holds per point it draws (its paths and
+    // hover outlines): zoomed in to a few points each, with freed memory handed back to the system.
+    chart.setVisibleXRange(fullFrom + fullSpan * 0.5, fullFrom + fullSpan * 0.5001);
+    chart.grab();
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+    const qint64 rssFewDrawn = residentKilobytes();
+    const int fewDrawn = chart.drawnPointCount();
+
+    // 3. The reduction alone, over every run, for the chart's plot and pen.
+    const QRectF plot = chart.chart()->plotArea();
+    std::vector<MinMaxPyramid> pyramids;
+    timer.restart();
+    for (const ChartSeries& s : std::as_const(series))
+        pyramids.emplace_back(s.data->values);
+    const double pyramidBuildMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    const MinMaxPyramid none;
+    const auto reduceAll = [&](double from, double to, bool withPyramid, bool neighbours, std::size_t* count) {
+        const ColumnGrid grid = ColumnGrid::painter(from, to, plot.left(), plot.width(), 1.0, 1.6, true);
+        QElapsedTimer t;
+        t.start();
+        for (qsizetype r = 0; r < series.size(); ++r) {
+            const MetricSeries& data = *series[r].data;
+            const XYPoints reduced = decimateM4(XValues(std::span<const std::int64_t>(data.steps)), data.values,
+                withPyramid ? pyramids[static_cast<std::size_t>(r)] : none, grid, M4Options { neighbours });
+            if (count)
+                *count += reduced.size();
+        }
+        return static_cast<double>(t.nsecsElapsed()) / 1e6;
+    };
+    std::vector<double> pyramidMs;
+    std::size_t reducedPoints = 0;
+    for (int f = 0; f < options.frames; ++f)
+        pyramidMs.push_back(reduceAll(ranges[f].first, ranges[f].second, true, true, &reducedPoints));
+    struct Zoom {
+        double fraction, pyramidMs, scanMs;
+        std::size_t faithful, plain;
+    };
+    std::vector<Zoom> zooms;
+    for (double fraction : { 1.0, 0.5, 0.1, 0.01, 0.001 }) {
+        Zoom z { fraction, 0, 0, 0, 0 };
+        const double from = fullFrom + fullSpan * (1 - fraction) / 2, to = from + fullSpan * fraction;
+        std::vector<double> p, n;
+        for (int repeat = 0; repeat < 3; ++repeat) {
+            p.push_back(reduceAll(from, to, true, true, nullptr));
+            if (repeat < options.naiveFrames)
+                n.push_back(reduceAll(from, to, false, true, nullptr));
+        }
+        z.pyramidMs = stats(p).median;
+        z.scanMs = stats(n).median;
+        reduceAll(from, to, true, true, &z.faithful);
+        reduceAll(from, to, true, false, &z.plain);
+        zooms.push_back(z);
+    }
+    const Stats frameStats = stats(frameMs), chartStats = stats(chartMs), paintStats = stats(paintMs);
+    const Stats pyramidStats = stats(pyramidMs);
+    const double bytesData = static_cast<double>(rssData - rssBefore) * 1024 / totalPoints;
+    const double bytesAll = static_cast<double>(rssChart - rssBefore) * 1024 / totalPoints;
+    std::size_t pyramidBytes = 0;
+    for (const MinMaxPyramid& p : pyramids)
+        pyramidBytes += p.memoryBytes();
+
+    out() << "data          " << options.runs << " runs x " << options.points << " points (generated in "
+          << fmt(generateSeconds, 2) << " s), chart " << options.width << "x" << options.height << ", plot "
+          << fmt(plot.width(), 0) << " px wide, offscreen\n"
+          << "first chart   " << fmt(firstMs, 0)
+          << " ms  (setSeries -> laid out -> first grab; target <= 1000): setSeries " << fmt(setSeriesMs, 0)
+          << " ms, layout and redraw " << fmt(settledMs - setSeriesMs, 0) << " ms, paint "
+          << fmt(firstMs - settledMs, 0) << " ms\n"
+          << "frames        " << frameMs.size() << " (" << (options.frames + 1) / 2 << " zooms, " << options.frames / 2
+          << " pans): median " << fmt(frameStats.median) << " ms, max " << fmt(frameStats.max)
+          << " ms  (target <= 16)\n"
+          << "  chart       median " << fmt(chartStats.median) << " ms, max " << fmt(chartStats.max)
+          << " ms  (reduction of all runs + QXYSeries::replace)\n"
+          << "  paint       median " << fmt(paintStats.median) << " ms, max " << fmt(paintStats.max)
+          << " ms  (grab: Qt Charts draws " << fmt(stats(points).median, 0) << " points, median)\n"
+          << "reduction     pyramid: median " << fmt(pyramidStats.median, 2) << " ms, max " << fmt(pyramidStats.max, 2)
+          << " ms per frame for all " << options.runs << " runs ("
+          << reducedPoints / std::max<std::size_t>(1, pyramidMs.size()) << " points out per frame)\n"
+          << "              pyramids built in " << fmt(pyramidBuildMs, 0) << " ms for all runs, "
+          << fmt(static_cast<double>(pyramidBytes) / totalPoints, 3) << " bytes/point\n"
+          << "memory        fixed cost of a painted chart of " << options.runs
+          << " runs (warm-up): " << fmt(static_cast<double>(rssBefore - rssEmpty) / 1024, 0) << " MB\n"
+          << "              data " << fmt(bytesData, 2) << " B/point, data + chart " << fmt(bytesAll, 2)
+          << " B/point (resident set growth; target <= 24)\n"
+          << "              right after setSeries (tracks and pyramids, one reduction at a guessed width): "
+          << fmt(static_cast<double>(rssSetSeries - rssBefore) * 1024 / totalPoints, 2) << " B/point\n"
+          << "              data + chart zoomed to " << fewDrawn << " drawn points, freed memory trimmed: "
+          << fmt(static_cast<double>(rssFewDrawn - rssBefore) * 1024 / totalPoints, 2) << " B/point\n";
+    out() << "zoom          visible  pyramid ms  every-point ms  ratio   points out (neighbours kept / plain M4)\n";
+    for (const Zoom& z : zooms) {
+        out() << "              " << QString::number(z.fraction * 100, 'g', 3).rightJustified(6) << "%"
+              << fmt(z.pyramidMs, 2).rightJustified(12) << fmt(z.scanMs, 2).rightJustified(16)
+              << QString(fmt(z.pyramidMs > 0 ? z.scanMs / z.pyramidMs : 0, 1) + u'x').rightJustified(7) << "   "
+              << z.faithful << " / " << z.plain << "\n";
+    }
+    const double qtMsPerPoint = (chartStats.median + paintStats.median) / std::max(1.0, stats(points).median);
+    out() << "Qt Charts     about " << fmt(qtMsPerPoint * 1000, 2) << " us per point handed to it (replace + paint)\n";
+    return 0;
+}
