@@ -2,15 +2,23 @@
 
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 LiveWatcher::LiveWatcher(QObject* parent)
     : QObject(parent)
     , m_timer(new QTimer(this))
+    , m_notified(new QTimer(this))
+    , m_notifier(new QFileSystemWatcher(this))
 {
     m_timer->setInterval(3000);
     connect(m_timer, &QTimer::timeout, this, &LiveWatcher::checkNow);
+    m_notified->setSingleShot(true);
+    m_notified->setInterval(200);
+    connect(m_notified, &QTimer::timeout, this, &LiveWatcher::checkNow);
+    connect(m_notifier, &QFileSystemWatcher::directoryChanged, m_notified, qOverload<>(&QTimer::start));
+    connect(m_notifier, &QFileSystemWatcher::fileChanged, m_notified, qOverload<>(&QTimer::start));
     connect(&m_check, &QFutureWatcherBase::finished, this, [this]() {
         const QHash<QString, quint64> prints = m_check.result();
         for (auto it = prints.cbegin(); it != prints.cend(); ++it) {
@@ -38,6 +46,17 @@ void LiveWatcher::watch(const QString& uri, const QStringList& paths)
     if (m_watched.contains(uri) && m_watched[uri].paths == paths)
         return;
     m_watched.insert(uri, { paths, 0, false });
+    // Notifications for what exists now, bounded: inotify watches are a per-user resource shared with other apps.
+    QStringList targets;
+    for (const QString& path : paths) {
+        targets << path;
+        if (!QFileInfo(path).isDir())
+            continue;
+        QDirIterator it(path, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        while (it.hasNext() && targets.size() < 2000)
+            targets << it.next();
+    }
+    m_notifier->addPaths(targets);
     if (!m_timer->isActive())
         m_timer->start();
     checkNow(); // takes the baseline

@@ -5,12 +5,15 @@
 #include <QObject>
 #include <QStringList>
 
+class QFileSystemWatcher;
 class QTimer;
 
 // Follows sources that are still being written (TensorBoard logdirs, an mlflow.db a training job commits to):
-// every few seconds it fingerprints their watch paths (sizes and modification times of every file below them)
-// on the thread pool and reports the sources whose fingerprint changed. Polling rather than inotify because
-// logdirs live on NFS and FUSE mounts where file-system notifications do not arrive.
+// it fingerprints their watch paths (sizes and modification times of every file below them) on the thread pool
+// and reports the sources whose fingerprint changed. A file-system watcher on the folders and files present when
+// watching starts makes a local change show within a fraction of a second; polling every few seconds stays as
+// the fallback, because logdirs live on NFS and FUSE mounts where notifications do not arrive, and for files
+// created later.
 class LiveWatcher final : public QObject {
     Q_OBJECT
 public:
@@ -35,6 +38,8 @@ private:
         bool known = false;
     };
     QTimer* m_timer;
+    QTimer* m_notified; // coalesces a burst of notifications into one check
+    QFileSystemWatcher* m_notifier;
     QHash<QString, Watched> m_watched;
     QFutureWatcher<QHash<QString, quint64>> m_check;
 };
