@@ -8,8 +8,6 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
-#include <cmath>
-
 namespace {
 
 struct RunJob {
@@ -22,36 +20,10 @@ struct RunJob {
 struct RunOutcome {
     Run run;
     QList<ReadWarning> warnings;
-    bool cancelled = false;
+    TensorBoardRunReader::RunData data;
 };
 
 constexpr int kBatchSize = 32;
-
-MetricSummary summarize(const MetricSeries& s)
-{
-    MetricSummary m;
-    m.count = static_cast<qint64>(s.size());
-    if (s.empty())
-        return m;
-    std::size_t latest = 0;
-    bool anyFinite = false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s.steps[i] >= s.steps[latest])
-            latest = i;
-        const double v = s.values[i];
-        if (std::isnan(v))
-            continue;
-        if (!anyFinite || v < m.min)
-            m.min = v;
-        if (!anyFinite || v > m.max)
-            m.max = v;
-        anyFinite = true;
-    }
-    m.latest = s.values[latest];
-    m.latestStep = s.steps[latest];
-    m.latestTimestampMs = s.timestampsMs[latest];
-    return m;
-}
 
 QString prefixed(const TensorBoardLogdir::Root& root, const QString& relative)
 {
@@ -152,10 +124,11 @@ Run TensorBoardLogdir::makeRun(
     QStringList skipped;
     for (const auto& [tagBytes, tag] : data.tags) {
         const QString name = tag.series.key;
-        if (!tag.series.empty())
-            run.metrics.insert(name, summarize(tag.series));
+        const MetricSummary summary = TensorBoardRunReader::summary(tag);
+        if (summary.count > 0)
+            run.metrics.insert(name, summary);
         else if (!tag.pluginName.empty() && tag.pluginName == "scalars" && tag.histograms == 0)
-            run.metrics.insert(name, summarize(tag.series)); // every point purged: the metric still exists
+            run.metrics.insert(name, summary); // every point purged: the metric still exists
         if (tag.text)
             run.tags.insert(name, *tag.text);
         QStringList kinds;
@@ -196,10 +169,16 @@ ReadResult<Catalog> TensorBoardLogdir::index(const Progress& progress, const Can
     if (result.value.experiments.isEmpty())
         return ReadResult<Catalog>::failure(m_uri + QStringLiteral(": no such folder"));
 
+    QHash<QString, std::shared_ptr<const RunState>> previous;
+    {
+        QMutexLocker lock(&m_mutex);
+        previous = m_runs;
+    }
     QThreadPool pool;
     pool.setMaxThreadCount(m_threads > 0 ? m_threads : QThread::idealThreadCount());
     const TensorBoardRunReader reader(m_decoder);
-    QHash<QString, RunLocation> locations;
+    QHash<QString, std::shared_ptr<const RunState>> states;
+    qint64 bytesRead = 0;
     const qint64 total = static_cast<qint64>(jobs.size());
     for (std::size_t start = 0; start < jobs.size(); start += kBatchSize) {
         if (cancel.isCancelled()) {
@@ -208,21 +187,37 @@ ReadResult<Catalog> TensorBoardLogdir::index(const Progress& progress, const Can
         }
         const std::vector<RunJob> chunk(jobs.begin() + static_cast<std::ptrdiff_t>(start),
             jobs.begin() + static_cast<std::ptrdiff_t>(std::min(jobs.size(), start + kBatchSize)));
-        const QList<RunOutcome> outcomes
+        QList<RunOutcome> outcomes
             = QtConcurrent::blockingMapped<QList<RunOutcome>>(&pool, chunk, [&](const RunJob& job) {
                   RunOutcome o;
-                  const auto data = reader.read(job.files, o.warnings, &cancel);
-                  o.run = makeRun(job.runName, job.experimentId, data);
+                  const auto before = previous.value(job.runName);
+                  bool resumed = false;
+                  qint64 checked = 0; // bytes a resume attempt read before finding it could not resume
+                  if (before && before->directory == job.directory) {
+                      o.data = before->data;
+                      resumed = reader.resume(o.data, job.files, o.warnings, &cancel);
+                      checked = o.data.bytesRead;
+                  }
+                  if (!resumed) {
+                      o.data = reader.read(job.files, o.warnings, &cancel);
+                      o.data.bytesRead += checked;
+                  }
+                  o.warnings.append(o.data.recordWarnings);
+                  o.run = makeRun(job.runName, job.experimentId, o.data);
+                  TensorBoardRunReader::foldSeries(o.data);
                   return o;
               });
         QVector<Run> batch;
         batch.reserve(outcomes.size());
-        for (const RunOutcome& o : outcomes) {
+        for (qsizetype i = 0; i < outcomes.size(); ++i) {
+            RunOutcome& o = outcomes[i];
+            const RunJob& job = chunk[static_cast<std::size_t>(i)];
             result.warnings.append(o.warnings);
             batch.append(o.run);
+            bytesRead += o.data.bytesRead;
+            states.insert(job.runName,
+                std::make_shared<const RunState>(RunState { job.experimentId, job.directory, std::move(o.data) }));
         }
-        for (const RunJob& job : chunk)
-            locations.insert(job.runName, { job.experimentId, job.directory, job.files });
         result.value.runs.append(batch);
         progress.publish(batch);
         progress.report(static_cast<qint64>(start + chunk.size()), total, QStringLiteral("Reading runs"));
@@ -231,8 +226,9 @@ ReadResult<Catalog> TensorBoardLogdir::index(const Progress& progress, const Can
         result.cancelled = true;
         return result;
     }
+    m_lastIndexBytesRead = bytesRead;
     QMutexLocker lock(&m_mutex);
-    m_runs = std::move(locations);
+    m_runs = std::move(states);
     return result;
 }
 
@@ -243,9 +239,8 @@ TensorBoardLogdir::RunLocation TensorBoardLogdir::locate(const QString& runId)
         const auto it = m_runs.constFind(runId);
         if (it != m_runs.constEnd()) {
             // Files may have been added since the index: list the directory again, it is cheap.
-            RunLocation loc = *it;
-            loc.files = LogdirDiscovery::eventFilesIn(loc.directory);
-            return loc;
+            const RunState& state = **it;
+            return { state.experimentId, state.directory, LogdirDiscovery::eventFilesIn(state.directory), *it };
         }
     }
     // Not indexed yet: the run id is the directory relative to its logdir.
@@ -264,7 +259,7 @@ TensorBoardLogdir::RunLocation TensorBoardLogdir::locate(const QString& runId)
         const QString dir = QDir::cleanPath(root.path + u'/' + relative);
         const QStringList files = LogdirDiscovery::eventFilesIn(dir);
         if (!files.isEmpty())
-            return { root.name, dir, files };
+            return { root.name, dir, files, nullptr };
     }
     return {};
 }
@@ -286,6 +281,20 @@ ReadResult<MetricSeries> TensorBoardLogdir::series(
     if (cancel.isCancelled()) {
         result.cancelled = true;
         return result;
+    }
+    result.warnings.append(data.recordWarnings);
+    if (loc.indexed) {
+        // Points the run table counted may be gone: say why, rather than show a shorter curve without a word.
+        for (const TensorBoardRunReader::FileState& now : data.files) {
+            for (const TensorBoardRunReader::FileState& then : loc.indexed->data.files) {
+                if (then.path == now.path && now.size < then.size)
+                    result.warnings.append(ReadWarning::at(now.path,
+                        QStringLiteral("the file is shorter than when the logdir was indexed (%1 bytes, then %2): "
+                                       "truncated or replaced")
+                            .arg(now.size)
+                            .arg(then.size)));
+            }
+        }
     }
     const auto it = data.tags.find(std::string_view(tag.constData(), tag.size()));
     if (it == data.tags.end() || (it->second.series.empty() && it->second.pluginName != "scalars")) {

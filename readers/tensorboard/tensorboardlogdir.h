@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <memory>
 
 // A TensorBoard logdir, or several named ones (`--logdir_spec` style "name:path,name:path"), read-only
@@ -21,6 +22,10 @@
 // (the greatest step, the last read on ties) — TensorBoard's own notion of a series' end — with min/max/count.
 // Status: from `_hparams_/session_end_info` when present; otherwise RUNNING while the newest event file was
 // modified within liveWindowSeconds() (120 s by default: a writer flushes every 120 s at most), else FINISHED.
+//
+// Following a logdir: index() keeps, per run, where each event file's last complete record ended and the per-tag
+// state (summaries, not histories), so the next index() reads only what was appended; a run whose files changed
+// otherwise is read again from the start (TensorBoardRunReader::resume()).
 class TensorBoardLogdir final : public Source {
 public:
     struct Root {
@@ -44,13 +49,23 @@ public:
     void setLiveWindowSeconds(int seconds) { m_liveWindowSeconds = seconds; }
     int liveWindowSeconds() const { return m_liveWindowSeconds; }
 
+    // Bytes the last index() read from event files: all of them the first time, the appended ones afterwards.
+    qint64 lastIndexBytesRead() const { return m_lastIndexBytesRead.load(); }
+
     static inline const QString kSkippedTag = QStringLiteral("runlens.tensorboard.skipped");
 
 private:
+    // What index() learnt about one run; immutable once stored, shared with readers of an older snapshot.
+    struct RunState {
+        QString experimentId;
+        QString directory;
+        TensorBoardRunReader::RunData data; // histories folded into summaries
+    };
     struct RunLocation {
         QString experimentId;
         QString directory;
         QStringList files;
+        std::shared_ptr<const RunState> indexed; // null when the run was not indexed yet
     };
     Run makeRun(const QString& runName, const QString& experimentId, const TensorBoardRunReader::RunData& data) const;
     RunLocation locate(const QString& runId);
@@ -60,6 +75,7 @@ private:
     int m_threads = 0;
     int m_liveWindowSeconds = 120;
     TensorBoardRunReader::Decoder m_decoder = TensorBoardRunReader::Decoder::Fast;
-    QMutex m_mutex; // guards m_runs: series() may run on another pool thread than index()
-    QHash<QString, RunLocation> m_runs;
+    QMutex m_mutex; // guards m_runs: series() may run on another pool thread than index(), and index() on two
+    QHash<QString, std::shared_ptr<const RunState>> m_runs;
+    std::atomic<qint64> m_lastIndexBytesRead { 0 };
 };

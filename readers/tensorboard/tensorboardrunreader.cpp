@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -28,6 +29,14 @@ void keepStepsBelow(MetricSeries& s, std::int64_t step)
     s.steps.resize(out);
     s.timestampsMs.resize(out);
     s.values.resize(out);
+}
+
+// A purge that reaches points already folded into a summary cannot be applied to them: the caller reads again.
+void purge(TensorBoardRunReader::RunData& data, TensorBoardRunReader::TagData& tag, std::int64_t step)
+{
+    if (tag.earlier.count > 0 && tag.earlier.latestStep >= step)
+        data.purgedEarlierPoints = true;
+    keepStepsBelow(tag.series, step);
 }
 
 int parseFileVersion(std::string_view version)
@@ -58,6 +67,56 @@ bool isNonScalarPlugin(const std::string& pluginName)
 
 constexpr qsizetype kMaxTextLength = 5000; // longer text is an article, not a tag
 
+// Large enough that a read() call costs nothing per byte, small enough to stay in cache while it is decoded.
+constexpr qint64 kChunkSize = qint64(1) << 18;
+// The first record (wall time to the microsecond and the file version) and a few more: enough to tell a file from
+// its replacement.
+constexpr qint64 kHeadSize = 256;
+
+MetricSummary summarizeSeries(const MetricSeries& s)
+{
+    MetricSummary m;
+    m.count = static_cast<qint64>(s.size());
+    if (s.empty())
+        return m;
+    std::size_t latest = 0;
+    bool anyNumber = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s.steps[i] >= s.steps[latest])
+            latest = i;
+        const double v = s.values[i];
+        if (std::isnan(v))
+            continue;
+        if (!anyNumber || v < m.min)
+            m.min = v;
+        if (!anyNumber || v > m.max)
+            m.max = v;
+        anyNumber = true;
+    }
+    m.latest = s.values[latest];
+    m.latestStep = s.steps[latest];
+    m.latestTimestampMs = s.timestampsMs[latest];
+    return m;
+}
+
+// Reads up to `want` bytes at `offset`; fewer only at the end of the file (which may have moved since its size
+// was taken).
+qint64 readAt(QFile& f, qint64 offset, char* out, qint64 want)
+{
+    if (!f.seek(offset))
+        return 0;
+    qint64 total = 0;
+    while (total < want) {
+        const qint64 n = f.read(out + total, want - total);
+        if (n <= 0)
+            break;
+        total += n;
+    }
+    return total;
+}
+
+ReadWarning emptyFileWarning(const QString& path) { return ReadWarning::at(path, QStringLiteral("empty event file")); }
+
 } // namespace
 
 std::int64_t TensorBoardRunReader::wallTimeMs(double seconds)
@@ -73,7 +132,20 @@ std::int64_t TensorBoardRunReader::wallTimeMs(double seconds)
 void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& fileName, RunData& data, PurgeState& state,
     QList<ReadWarning>& warnings, std::string_view onlyTag, FileState* file) const
 {
-    TfRecordReader records(bytes, fileName, &warnings);
+    bool lostFraming = false;
+    std::uint64_t pending = 0;
+    const std::int64_t resume = readRecords(bytes, 0, fileName, data, state, warnings, onlyTag, lostFraming, pending);
+    if (file) {
+        file->resumeOffset = resume;
+        file->lostFraming = lostFraming;
+    }
+}
+
+std::int64_t TensorBoardRunReader::readRecords(std::string_view bytes, std::int64_t base, const QString& fileName,
+    RunData& data, PurgeState& state, QList<ReadWarning>& warnings, std::string_view onlyTag, bool& lostFraming,
+    std::uint64_t& pendingRecordSize) const
+{
+    TfRecordReader records(bytes, fileName, &warnings, base, lostFraming);
     TfRecordReader::Record record;
     DecodedEvent event;
     EventProtoDecoder* proto = nullptr;
@@ -86,7 +158,7 @@ void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& file
     std::string_view lastTag;
     TagData* lastTagData = nullptr;
 
-    while (records.next(record)) {
+    while (!data.purgedEarlierPoints && records.next(record)) {
         const bool ok = proto ? proto->decode(record.payload, event) : EventWireDecoder::decode(record.payload, event);
         if (!ok) {
             warnings.append(
@@ -113,7 +185,7 @@ void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& file
             if (event.what == DecodedEvent::What::SessionLog && event.sessionStatus == 1) {
                 if (state.seenSessionStart) {
                     for (auto& [tag, tagData] : data.tags)
-                        keepStepsBelow(tagData.series, event.step);
+                        purge(data, tagData, event.step);
                 }
                 state.seenSessionStart = true;
             }
@@ -121,7 +193,7 @@ void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& file
             for (const DecodedValue& v : event.values) {
                 const auto it = data.tags.find(v.tag);
                 if (it != data.tags.end())
-                    keepStepsBelow(it->second.series, event.step);
+                    purge(data, it->second, event.step);
             }
         }
         if (event.what != DecodedEvent::What::Summary)
@@ -195,50 +267,84 @@ void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& file
             }
         }
     }
-    if (file)
-        file->resumeOffset = records.resumeOffset();
+    lostFraming = records.lostFraming();
+    pendingRecordSize = records.pendingRecordSize();
+    return records.resumeOffset();
+}
+
+void TensorBoardRunReader::readFile(FileState& file, RunData& data, QList<ReadWarning>& warnings,
+    std::string_view onlyTag, const CancelToken* cancel) const
+{
+    QFile f(file.path);
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+        warnings.append(ReadWarning::at(file.path, QStringLiteral("cannot open: ") + f.errorString()));
+        return;
+    }
+    file.modifiedMs = f.fileTime(QFileDevice::FileModificationTime).toMSecsSinceEpoch();
+    const qint64 size = f.size();
+    file.size = size;
+    if (size == 0) {
+        warnings.append(emptyFileWarning(file.path));
+        return;
+    }
+    qint64 offset = file.resumeOffset;
+    bool lostFraming = file.lostFraming;
+    std::unique_ptr<char[]> buffer;
+    qint64 capacity = 0;
+    qint64 needed = kChunkSize;
+    while (offset < size) {
+        if (cancel && cancel->isCancelled())
+            break;
+        const qint64 want = std::min(std::max(kChunkSize, needed), size - offset);
+        if (want > capacity) {
+            buffer = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(want));
+            capacity = want;
+        }
+        const qint64 got = readAt(f, offset, buffer.get(), want);
+        data.bytesRead += got;
+        if (offset == 0)
+            file.head = QByteArray(buffer.get(), std::min(got, kHeadSize));
+        std::uint64_t pending = 0;
+        const qint64 next = readRecords(std::string_view(buffer.get(), static_cast<std::size_t>(got)), offset,
+            file.path, data, data.purge, data.recordWarnings, onlyTag, lostFraming, pending);
+        if (got < want) {
+            // Truncated or replaced by a shorter file since its size was taken: what was read is kept; the rest
+            // is gone, and a later read notices the shorter file and starts again.
+            warnings.append(ReadWarning::atOffset(file.path, offset + got,
+                QStringLiteral("the file shrank while being read (truncated or replaced); read up to here")));
+            file.size = offset + got;
+            offset = next;
+            break;
+        }
+        const bool atEnd = offset + got == size;
+        if (next > offset) {
+            offset = next;
+            if (atEnd)
+                break; // what follows is a record still being written
+            continue;
+        }
+        // Not one complete record in the buffer: the end of what is written yet, or a record larger than the buffer,
+        // which is then read whole (its length was checked against the file size and kMaxPlausibleLength).
+        if (atEnd || pending <= static_cast<std::uint64_t>(got))
+            break;
+        needed = static_cast<qint64>(pending);
+    }
+    file.resumeOffset = offset;
+    file.lostFraming = lostFraming;
 }
 
 TensorBoardRunReader::RunData TensorBoardRunReader::read(
     const QStringList& files, QList<ReadWarning>& warnings, const CancelToken* cancel, std::string_view onlyTag) const
 {
     RunData data;
-    PurgeState state;
     for (const QString& path : files) {
         if (cancel && cancel->isCancelled())
             break;
-        FileState fileState;
-        fileState.path = path;
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly)) {
-            warnings.append(ReadWarning::at(path, QStringLiteral("cannot open: ") + f.errorString()));
-            continue;
-        }
-        const QFileInfo info(f);
-        fileState.modifiedMs = info.lastModified().toMSecsSinceEpoch();
-        const qint64 size = f.size();
-        fileState.size = size;
-        data.bytes += size;
-        if (size == 0) {
-            warnings.append(ReadWarning::at(path, QStringLiteral("empty event file")));
-            data.files.push_back(fileState);
-            continue;
-        }
-        // A read-only mapping: no copy of the file, and the page cache serves it. Fall back to reading when the
-        // file system cannot map (some FUSE and network mounts).
-        const uchar* mapped = f.map(0, size);
-        QByteArray buffer;
-        std::string_view bytes;
-        if (mapped) {
-            bytes = std::string_view(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(size));
-        } else {
-            buffer = f.readAll();
-            bytes = std::string_view(buffer.constData(), static_cast<std::size_t>(buffer.size()));
-        }
-        readBytes(bytes, path, data, state, warnings, onlyTag, &fileState);
-        if (mapped)
-            f.unmap(const_cast<uchar*>(mapped));
-        data.files.push_back(fileState);
+        FileState file;
+        file.path = path;
+        readFile(file, data, warnings, onlyTag, cancel);
+        data.bytes += file.size;
+        data.files.push_back(std::move(file));
     }
     // Vectors grow by doubling; trimming keeps a stored point at 24 bytes (step, wall time, value).
     for (auto& [name, tag] : data.tags) {
@@ -247,4 +353,92 @@ TensorBoardRunReader::RunData TensorBoardRunReader::read(
         tag.series.values.shrink_to_fit();
     }
     return data;
+}
+
+bool TensorBoardRunReader::resume(
+    RunData& data, const QStringList& files, QList<ReadWarning>& warnings, const CancelToken* cancel) const
+{
+    const qsizetype known = static_cast<qsizetype>(data.files.size());
+    if (known == 0 || files.size() < known || data.purgedEarlierPoints)
+        return false;
+    // Events must come in the order a full read meets them: every file but the last read one unchanged, that one
+    // only appended to, new files sorting after it.
+    QList<ReadWarning> fileWarnings;
+    data.bytesRead = 0;
+    for (qsizetype i = 0; i < known; ++i) {
+        FileState& file = data.files[static_cast<std::size_t>(i)];
+        if (files.at(i) != file.path)
+            return false;
+        const QFileInfo info(file.path);
+        if (!info.exists())
+            return false;
+        const qint64 size = info.size();
+        const bool unchanged = size == file.size && info.lastModified().toMSecsSinceEpoch() == file.modifiedMs;
+        if (size < file.size || size < file.resumeOffset) {
+            warnings.append(ReadWarning::at(file.path,
+                QStringLiteral("the file shrank since it was last read (truncated or replaced); read again from the "
+                               "start")));
+            return false;
+        }
+        if (i + 1 < known) {
+            if (!unchanged)
+                return false;
+            if (size == 0)
+                fileWarnings.append(emptyFileWarning(file.path));
+            continue;
+        }
+        if (!unchanged && !file.head.isEmpty()) {
+            QFile f(file.path);
+            if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+                return false;
+            QByteArray head(file.head.size(), Qt::Uninitialized);
+            const qint64 got = readAt(f, 0, head.data(), head.size());
+            data.bytesRead += got;
+            if (got != head.size() || head != file.head)
+                return false; // replaced by another file
+        }
+    }
+    for (qsizetype i = known - 1; i < files.size(); ++i) {
+        if (cancel && cancel->isCancelled())
+            return false;
+        if (i >= known) {
+            FileState added;
+            added.path = files.at(i);
+            data.files.push_back(std::move(added));
+        }
+        readFile(data.files[static_cast<std::size_t>(i)], data, fileWarnings, {}, cancel);
+        if (data.purgedEarlierPoints)
+            return false;
+    }
+    data.bytes = 0;
+    for (const FileState& file : data.files)
+        data.bytes += file.size;
+    warnings.append(fileWarnings);
+    return true;
+}
+
+void TensorBoardRunReader::foldSeries(RunData& data)
+{
+    for (auto& [name, tag] : data.tags) {
+        tag.earlier = summary(tag);
+        MetricSeries none;
+        none.key = tag.series.key;
+        tag.series = std::move(none);
+    }
+}
+
+MetricSummary TensorBoardRunReader::summary(const TagData& tag)
+{
+    const MetricSummary now = summarizeSeries(tag.series);
+    const MetricSummary& before = tag.earlier;
+    if (before.count <= 0)
+        return now;
+    if (now.count == 0)
+        return before;
+    // The greatest step wins and later reads win ties, so the new points' latest wins unless its step is smaller.
+    MetricSummary m = now.latestStep >= before.latestStep ? now : before;
+    m.count = before.count + now.count;
+    m.min = std::isnan(before.min) ? now.min : std::isnan(now.min) ? before.min : std::min(before.min, now.min);
+    m.max = std::isnan(before.max) ? now.max : std::isnan(now.max) ? before.max : std::max(before.max, now.max);
+    return m;
 }

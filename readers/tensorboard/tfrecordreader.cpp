@@ -2,6 +2,7 @@
 
 #include "crc32c.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace {
@@ -25,11 +26,12 @@ std::uint32_t loadLe32(const char* p)
 } // namespace
 
 TfRecordReader::TfRecordReader(
-    std::string_view bytes, QString fileName, QList<ReadWarning>* warnings, std::int64_t baseOffset)
+    std::string_view bytes, QString fileName, QList<ReadWarning>* warnings, std::int64_t baseOffset, bool resyncing)
     : m_bytes(bytes)
     , m_file(std::move(fileName))
     , m_warnings(warnings)
     , m_base(baseOffset)
+    , m_lostFraming(resyncing)
 {
 }
 
@@ -57,16 +59,25 @@ bool TfRecordReader::resyncFrom(std::size_t pos)
         if (headerValidAt(p, &length)) {
             warn(p, QStringLiteral("resuming at the next valid record header"));
             m_pos = p;
+            m_resume = p; // the damage before it is passed for good, even if this record is not complete yet
+            m_lostFraming = false;
             return true;
         }
     }
-    m_pos = m_bytes.size();
-    m_resume = m_bytes.size(); // nothing after the damage can be framed: do not retry it on the next read
+    // No header starts before the last 11 bytes; one may start among them once more bytes follow (the next chunk,
+    // or what a writer appends), so the scan goes on from there next time.
+    m_resume = std::max(pos, m_bytes.size() >= kHeaderSize ? m_bytes.size() - (kHeaderSize - 1) : std::size_t(0));
+    m_resume = std::min(m_resume, m_bytes.size());
+    m_pos = m_resume;
+    m_lostFraming = true;
     return false;
 }
 
 bool TfRecordReader::next(Record& record)
 {
+    m_pending = 0;
+    if (m_lostFraming && !resyncFrom(m_pos))
+        return false;
     while (m_pos < m_bytes.size()) {
         const std::size_t remaining = m_bytes.size() - m_pos;
         if (remaining < kHeaderSize)
@@ -75,8 +86,9 @@ bool TfRecordReader::next(Record& record)
         const std::uint64_t length = loadLe64(p);
         if (Crc32c::masked(p, 8) != loadLe32(p + 8)) {
             warn(m_pos,
-                m_pos == 0 && m_valid == 0 ? QStringLiteral("not a TFRecord event file (bad length CRC at the start)")
-                                           : QStringLiteral("bad length CRC; record framing lost"));
+                m_base + static_cast<std::int64_t>(m_pos) == 0
+                    ? QStringLiteral("not a TFRecord event file (bad length CRC at the start)")
+                    : QStringLiteral("bad length CRC; record framing lost"));
             ++m_skipped;
             if (!resyncFrom(m_pos + 1))
                 return false;
@@ -90,8 +102,10 @@ bool TfRecordReader::next(Record& record)
             continue;
         }
         // Compared without forming length + 16 first, so no length can overflow the check.
-        if (length > remaining - kHeaderSize || remaining - kHeaderSize - length < kFooterSize)
+        if (length > remaining - kHeaderSize || remaining - kHeaderSize - length < kFooterSize) {
+            m_pending = kHeaderSize + length + kFooterSize;
             return false; // the record is not complete yet: the writer may still be writing it
+        }
         const std::size_t start = m_pos;
         const char* data = p + kHeaderSize;
         const std::size_t size = static_cast<std::size_t>(length);

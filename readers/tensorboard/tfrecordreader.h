@@ -12,6 +12,10 @@
 // is skipped (its length is trustworthy), and after a bad length CRC the reader scans forward byte by byte for the
 // next 12 bytes that form a valid header. A record cut off by the end of the bytes is where a writer is still
 // writing: the walk ends there silently and resumeOffset() says where the next read should start.
+//
+// The bytes may be one chunk of a file read piecewise, or the new tail of a file read before: a walk that ends
+// while scanning for a header (lostFraming()) hands the scan on to the next chunk, which is constructed with
+// `resyncing` so it goes on scanning without a second warning for the same damage.
 class TfRecordReader final {
 public:
     struct Record {
@@ -20,11 +24,17 @@ public:
     };
 
     // `bytes` starts at file offset `baseOffset`; warnings name `fileName` and absolute byte offsets.
-    TfRecordReader(std::string_view bytes, QString fileName, QList<ReadWarning>* warnings, std::int64_t baseOffset = 0);
+    TfRecordReader(std::string_view bytes, QString fileName, QList<ReadWarning>* warnings, std::int64_t baseOffset = 0,
+        bool resyncing = false);
 
     bool next(Record& record); // false at the end of the complete records
     std::int64_t resumeOffset() const { return m_base + static_cast<std::int64_t>(m_resume); }
-    bool endsMidRecord() const { return m_resume < m_bytes.size(); }
+    bool endsMidRecord() const { return !m_lostFraming && m_resume < m_bytes.size(); }
+    // The walk ended looking for a valid header after damage; resumeOffset() is where that scan goes on.
+    bool lostFraming() const { return m_lostFraming; }
+    // Header + payload + footer of the record at resumeOffset() when its header is complete and valid, else 0:
+    // how many bytes a piecewise reader must hold at once to get past it.
+    std::uint64_t pendingRecordSize() const { return m_pending; }
     int skippedRecords() const { return m_skipped; }
     int validRecords() const { return m_valid; }
 
@@ -44,6 +54,8 @@ private:
     std::int64_t m_base;
     std::size_t m_pos = 0;
     std::size_t m_resume = 0; // first byte not consumed by a complete (good or skipped) record
+    std::uint64_t m_pending = 0;
+    bool m_lostFraming = false;
     int m_skipped = 0;
     int m_valid = 0;
 };

@@ -6,6 +6,9 @@
 // 3. memory: bytes per stored scalar point in the series the reader keeps.
 // 4. peer: with --peer-python, TensorBoard's Python EventAccumulator on run_0000, timed by make_tb_logdir.py in the
 //    same run, and the ratio.
+// 5. follow: a logdir being written, as the app re-indexes it on every change. A copy of the first runs (up to
+//    --follow-mb, 256 MB) is indexed; then every run's last file grows by ~1% (records of its own appended, valid
+//    events) and the same source indexes again, resuming, beside a fresh source that reads everything.
 
 #include "benchtfevents.h"
 
@@ -13,13 +16,18 @@
 #include "tensorboard/logdirdiscovery.h"
 #include "tensorboard/tensorboardlogdir.h"
 #include "tensorboard/tensorboardrunreader.h"
+#include "tensorboard/tfrecordreader.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTextStream>
 
+#include <functional>
 #include <vector>
 
 namespace {
@@ -63,13 +71,86 @@ ParseResult parseInMemory(const std::vector<QByteArray>& files, TensorBoardRunRe
     return r;
 }
 
+double secondsOf(const std::function<void()>& work)
+{
+    QElapsedTimer timer;
+    timer.start();
+    work();
+    return timer.nsecsElapsed() / 1e9;
+}
+
+// Appends to `path` its own first records, about `fraction` of its size, ending on a record boundary.
+qint64 growByOwnRecords(const QString& path, double fraction)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadWrite))
+        return 0;
+    const QByteArray bytes = f.readAll();
+    TfRecordReader records(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), {}, nullptr);
+    TfRecordReader::Record r;
+    const auto target = static_cast<qint64>(double(bytes.size()) * fraction);
+    qint64 end = 0;
+    while (end < target && records.next(r))
+        end = records.resumeOffset();
+    f.seek(f.size());
+    return f.write(bytes.constData(), end);
+}
+
+void followBench(const std::vector<LogdirDiscovery::RunFiles>& runs, qint64 limitBytes, int repeat)
+{
+    QTemporaryDir tmp;
+    qint64 copied = 0;
+    QStringList lastFiles;
+    for (const auto& run : runs) {
+        if (copied >= limitBytes || run.files.isEmpty())
+            break;
+        const QString dir = tmp.path() + u'/' + run.name;
+        QDir().mkpath(dir);
+        for (const QString& file : run.files) {
+            const QString to = dir + u'/' + QFileInfo(file).fileName();
+            QFile::copy(file, to);
+            copied += QFileInfo(to).size();
+        }
+        lastFiles << dir + u'/' + QFileInfo(run.files.back()).fileName();
+    }
+    auto live = TensorBoardLogdir::fromPath(tmp.path());
+    const double first = secondsOf([&] { live->index({}, {}); });
+    const double unchanged = secondsOf([&] { live->index({}, {}); });
+    const qint64 unchangedBytes = live->lastIndexBytesRead();
+    QList<double> resumed;
+    QList<double> fresh;
+    qint64 resumedBytes = 0;
+    qint64 freshBytes = 0;
+    qint64 appended = 0;
+    for (int k = 0; k < repeat; ++k) {
+        appended = 0;
+        for (const QString& file : std::as_const(lastFiles))
+            appended += growByOwnRecords(file, 0.01);
+        resumed << secondsOf([&] { live->index({}, {}); });
+        resumedBytes = live->lastIndexBytesRead();
+        auto other = TensorBoardLogdir::fromPath(tmp.path());
+        fresh << secondsOf([&] { other->index({}, {}); });
+        freshBytes = other->lastIndexBytesRead();
+    }
+    const TimingSummary r = summarizeTimings(resumed);
+    const TimingSummary f = summarizeTimings(fresh);
+    out() << "follow       " << lastFiles.size() << " runs, " << QString::number(copied / 1e6, 'f', 0)
+          << " MB: first index " << QString::number(first, 'f', 3) << " s; unchanged re-index "
+          << QString::number(unchanged * 1e3, 'f', 1) << " ms (" << unchangedBytes << " bytes read)\n"
+          << "follow       +" << QString::number(appended / 1e6, 'f', 2) << " MB appended: resumed index "
+          << QString::number(r.best * 1e3, 'f', 1) << " ms (" << QString::number(resumedBytes / 1e6, 'f', 2)
+          << " MB read), fresh index " << QString::number(f.best * 1e3, 'f', 1) << " ms ("
+          << QString::number(freshBytes / 1e6, 'f', 1) << " MB read): " << QString::number(f.best / r.best, 'f', 0)
+          << "x (best of " << repeat << ")\n";
+}
+
 } // namespace
 
 int runTfeventsBench(const QStringList& args)
 {
     if (args.isEmpty()) {
         QTextStream(stderr) << "usage: runlens-bench tfevents LOGDIR [--threads 1,2] [--repeat K] "
-                               "[--peer-python PY --peer-script make_tb_logdir.py]\n";
+                               "[--peer-python PY --peer-script make_tb_logdir.py] [--follow-mb N]\n";
         return 2;
     }
     const QString logdir = args.first();
@@ -77,6 +158,7 @@ int runTfeventsBench(const QStringList& args)
     int repeat = 1;
     QString peerPython;
     QString peerScript;
+    qint64 followMb = 256;
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args.at(i) == u"--threads") {
             threadCounts.clear();
@@ -88,6 +170,8 @@ int runTfeventsBench(const QStringList& args)
             peerPython = args.at(i + 1);
         } else if (args.at(i) == u"--peer-script") {
             peerScript = args.at(i + 1);
+        } else if (args.at(i) == u"--follow-mb") {
+            followMb = args.at(i + 1).toLongLong();
         }
     }
 
@@ -148,6 +232,8 @@ int runTfeventsBench(const QStringList& args)
               << QString::number(mb / t.best, 'f', 0) << " MB/s (page cache, best of " << repeat << ")\n";
     }
     out() << "peak RSS     " << QString::number(peakResidentKilobytes() / 1024.0, 'f', 1) << " MB\n";
+    if (followMb > 0)
+        followBench(runs, followMb * 1000 * 1000, std::max(3, repeat));
 
     if (!peerPython.isEmpty() && !peerScript.isEmpty() && !runs.empty()) {
         QProcess peer;

@@ -46,6 +46,8 @@ private Q_SLOTS:
     void hardwareMatchesTable();
     void framing_data();
     void framing();
+    void piecewise_data() { framing_data(); }
+    void piecewise();
 };
 
 void TestTensorBoardFraming::knownVectors_data()
@@ -171,6 +173,40 @@ void TestTensorBoardFraming::framing()
         QCOMPARE(w.where, ReadWarning::Where::ByteOffset);
         QVERIFY2(w.message.contains(warningFragment), qPrintable(w.toString()));
         QVERIFY(w.file.contains(QStringLiteral("tfevents")));
+    }
+}
+
+// A file read in two pieces (a chunk boundary, or a poll before a writer's append) yields the same records and the
+// same warnings at the same offsets as reading it whole, wherever the split falls: in a header, a payload, or in
+// damage the reader is scanning past.
+void TestTensorBoardFraming::piecewise()
+{
+    QFETCH(QByteArray, bytes);
+    const auto walk = [](const QByteArray& all, qsizetype split, QList<ReadWarning>& warnings) {
+        QList<QPair<qint64, QByteArray>> got;
+        const QString name = QStringLiteral("events.out.tfevents.test");
+        TfRecordReader first(std::string_view(all.constData(), static_cast<std::size_t>(split)), name, &warnings);
+        TfRecordReader::Record r;
+        while (first.next(r))
+            got.append({ r.offset, QByteArray(r.payload.data(), static_cast<qsizetype>(r.payload.size())) });
+        const qint64 resume = first.resumeOffset();
+        TfRecordReader second(std::string_view(all.constData() + resume, static_cast<std::size_t>(all.size() - resume)),
+            name, &warnings, resume, first.lostFraming());
+        while (second.next(r))
+            got.append({ r.offset, QByteArray(r.payload.data(), static_cast<qsizetype>(r.payload.size())) });
+        return got;
+    };
+    QList<ReadWarning> wholeWarnings;
+    const auto whole = walk(bytes, bytes.size(), wholeWarnings);
+    for (qsizetype split = 0; split <= bytes.size(); ++split) {
+        QList<ReadWarning> warnings;
+        const auto pieces = walk(bytes, split, warnings);
+        QCOMPARE(pieces, whole);
+        QCOMPARE(warnings.size(), wholeWarnings.size());
+        for (qsizetype i = 0; i < warnings.size(); ++i) {
+            QCOMPARE(warnings[i].location, wholeWarnings[i].location);
+            QCOMPARE(warnings[i].message, wholeWarnings[i].message);
+        }
     }
 }
 

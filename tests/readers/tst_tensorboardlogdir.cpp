@@ -405,11 +405,14 @@ void TestTensorBoardLogdir::growingFile()
     const qint64 pointsBefore = totalPoints(first.value);
     const auto loss1 = logdir->series(QStringLiteral("live"), QStringLiteral("loss"), {});
 
+    QCOMPARE(logdir->lastIndexBytesRead(), cut);
     out.write(full.mid(cut)); // the writer finishes the record
     out.flush();
     const auto second = logdir->index({}, {});
     QVERIFY2(second.ok() && second.warnings.isEmpty(), qPrintable(describe(second.warnings)));
     QCOMPARE(totalPoints(second.value), pointsBefore + 1);
+    // Only the last record (from its start, where the first read stopped) and the head checked for replacement.
+    QCOMPARE(logdir->lastIndexBytesRead(), 256 + full.size() - offsets.back());
     const auto loss2 = logdir->series(QStringLiteral("live"), QStringLiteral("loss"), {});
     QVERIFY(loss2.ok());
     QCOMPARE(loss2.value.size(), loss1.value.size() + 1);

@@ -1,0 +1,517 @@
+#include "tensorboard/tensorboardlogdir.h"
+#include "tensorboard/tfrecordreader.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+namespace {
+
+QString fixtureDir() { return QStringLiteral(RUNLENS_FIXTURE_DIR "/tensorboard"); }
+
+QString seedFile(int seed)
+{
+    const QString dir = fixtureDir() + QStringLiteral("/tbx/sweep/seed%1").arg(seed);
+    const QStringList files = QDir(dir).entryList({ QStringLiteral("*tfevents*") }, QDir::Files);
+    return files.isEmpty() ? QString() : dir + u'/' + files.front();
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+QString describe(const QList<ReadWarning>& warnings)
+{
+    QStringList lines;
+    for (const ReadWarning& w : warnings)
+        lines << w.toString();
+    return lines.join(u'\n');
+}
+
+qint64 totalPoints(const Catalog& catalog)
+{
+    qint64 n = 0;
+    for (const Run& r : catalog.runs) {
+        for (const MetricSummary& m : r.metrics)
+            n += m.count;
+    }
+    return n;
+}
+
+qint64 eventBytes(const QString& root)
+{
+    qint64 n = 0;
+    QDirIterator it(root, { QStringLiteral("*tfevents*") }, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        n += QFileInfo(it.next()).size();
+    return n;
+}
+
+QStringList eventFiles(const QString& dir)
+{
+    return QDir(dir).entryList({ QStringLiteral("*tfevents*") }, QDir::Files);
+}
+
+bool sameNumber(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+QString formatSummary(const MetricSummary& m)
+{
+    return QStringLiteral("count %1 latest %2 @%3 t%4 min %5 max %6")
+        .arg(m.count)
+        .arg(m.latest, 0, 'g', 17)
+        .arg(m.latestStep)
+        .arg(m.latestTimestampMs)
+        .arg(m.min, 0, 'g', 17)
+        .arg(m.max, 0, 'g', 17);
+}
+
+// Every difference between two readings of the same logdir, one line each.
+QStringList compareCatalogs(const Catalog& got, const Catalog& want)
+{
+    QStringList problems;
+    if (got.runs.size() != want.runs.size())
+        problems << QStringLiteral("%1 runs, expected %2").arg(got.runs.size()).arg(want.runs.size());
+    for (const Run& w : want.runs) {
+        const Run* g = got.run(w.runId);
+        if (!g) {
+            problems << w.runId + QStringLiteral(": missing");
+            continue;
+        }
+        if (g->name != w.name || g->experimentId != w.experimentId || g->status != w.status
+            || g->startTimeMs != w.startTimeMs || g->endTimeMs != w.endTimeMs)
+            problems << w.runId + QStringLiteral(": run fields differ");
+        if (g->params != w.params)
+            problems << w.runId + QStringLiteral(": params differ");
+        if (g->tags != w.tags)
+            problems << w.runId + QStringLiteral(": tags differ");
+        if (g->metrics.keys() != w.metrics.keys())
+            problems << w.runId + QStringLiteral(": metrics ") + g->metrics.keys().join(u',')
+                    + QStringLiteral(", expected ") + w.metrics.keys().join(u',');
+        for (auto it = w.metrics.cbegin(); it != w.metrics.cend(); ++it) {
+            const MetricSummary a = g->metrics.value(it.key());
+            const MetricSummary& b = it.value();
+            if (a.count != b.count || a.latestStep != b.latestStep || a.latestTimestampMs != b.latestTimestampMs
+                || !sameNumber(a.latest, b.latest) || !sameNumber(a.min, b.min) || !sameNumber(a.max, b.max))
+                problems << w.runId + u' ' + it.key() + QStringLiteral(": ") + formatSummary(a)
+                        + QStringLiteral(", expected ") + formatSummary(b);
+        }
+    }
+    return problems;
+}
+
+// Differences between RunLens's run table and TensorBoard's EventAccumulator reading of the same logdir
+// (make_tb_fixture.py's "expected" answer): per scalar tag the point count, latest point (greatest step, last
+// read on ties), min and max; text tags.
+QStringList compareWithAccumulator(const Catalog& got, const nlohmann::json& runs)
+{
+    QStringList problems;
+    if (got.runs.size() != static_cast<qsizetype>(runs.size()))
+        problems << QStringLiteral("%1 runs, expected %2").arg(got.runs.size()).arg(runs.size());
+    for (const auto& [runName, exp] : runs.items()) {
+        const QString id = QString::fromStdString(runName);
+        const Run* run = got.run(id);
+        if (!run) {
+            problems << id + QStringLiteral(": missing");
+            continue;
+        }
+        for (const auto& [key, value] : exp["text"].items()) {
+            if (run->tags.value(QString::fromStdString(key)) != QString::fromStdString(value.get<std::string>()))
+                problems << id + QStringLiteral(": text ") + QString::fromStdString(key);
+        }
+        if (run->metrics.size() != static_cast<qsizetype>(exp["scalars"].size()))
+            problems << id
+                    + QStringLiteral(": %1 metrics, expected %2").arg(run->metrics.size()).arg(exp["scalars"].size());
+        for (const auto& [tag, points] : exp["scalars"].items()) {
+            MetricSummary want;
+            want.count = static_cast<qint64>(points.size());
+            std::size_t latest = 0;
+            for (std::size_t i = 0; i < points.size(); ++i) {
+                if (points[i][0].get<qint64>() >= points[latest][0].get<qint64>())
+                    latest = i;
+                const double v = points[i][2].is_number() ? points[i][2].get<double>() : std::nan("");
+                if (!std::isnan(v)) {
+                    want.min = std::isnan(want.min) ? v : std::min(want.min, v);
+                    want.max = std::isnan(want.max) ? v : std::max(want.max, v);
+                }
+            }
+            if (!points.empty()) {
+                want.latestStep = points[latest][0].get<qint64>();
+                want.latest = points[latest][2].get<double>();
+            }
+            const MetricSummary m = run->metrics.value(QString::fromStdString(tag));
+            if (m.count != want.count
+                || (want.count > 0 && (m.latestStep != want.latestStep || m.latest != want.latest))
+                || !sameNumber(m.min, want.min) || !sameNumber(m.max, want.max))
+                problems << id + u' ' + QString::fromStdString(tag) + QStringLiteral(": ") + formatSummary(m)
+                        + QStringLiteral(", EventAccumulator ") + formatSummary(want);
+        }
+    }
+    return problems;
+}
+
+// tensorboardX writers kept open in a Python process (make_tb_fixture.py --live), one command at a time.
+class LiveWriter final {
+public:
+    ~LiveWriter()
+    {
+        m_process.closeWriteChannel();
+        if (!m_process.waitForFinished(30000))
+            m_process.kill();
+    }
+    bool start(const QString& logdir)
+    {
+#ifdef RUNLENS_PYTHON_TB
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(QStringLiteral(RUNLENS_PYTHON_TB),
+            { QStringLiteral(RUNLENS_TB_FIXTURE_SCRIPT), QStringLiteral("--live"), logdir });
+        return m_process.waitForStarted(30000);
+#else
+        Q_UNUSED(logdir)
+        return false;
+#endif
+    }
+    QByteArray command(const QString& line)
+    {
+        m_process.write(line.toUtf8() + '\n');
+        while (!m_process.canReadLine()) {
+            if (!m_process.waitForReadyRead(120000))
+                return "no answer to " + line.toUtf8();
+        }
+        return m_process.readLine().trimmed();
+    }
+    // Several commands, each answered "ok"; the first other answer, or empty.
+    QByteArray commands(const QStringList& lines)
+    {
+        for (const QString& line : lines) {
+            const QByteArray answer = command(line);
+            if (answer != "ok")
+                return line.toUtf8() + ": " + answer;
+        }
+        return {};
+    }
+
+private:
+    QProcess m_process;
+};
+
+} // namespace
+
+// Event files that change under the reader: truncated, replaced or rewritten between and during reads. The reader
+// must warn and carry on, never crash (a memory mapping of a file that shrinks raises SIGBUS on access).
+class TestTensorBoardLogdirLive : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void resumesWhatWasAppended();
+    void shrunkOrReplacedBetweenReads();
+    void damageStaysReported();
+    void truncatedWhileReading();
+
+private:
+    // Indexes `logdir` with `live` (which read it before) and with a fresh reader; both must agree with each other
+    // and with EventAccumulator. `bytesRead` gets what the live index read.
+    void checkIndex(TensorBoardLogdir& live, const QString& logdir, LiveWriter& writer, qint64* bytesRead);
+};
+
+void TestTensorBoardLogdirLive::checkIndex(
+    TensorBoardLogdir& live, const QString& logdir, LiveWriter& writer, qint64* bytesRead)
+{
+    const auto incremental = live.index({}, {});
+    *bytesRead = live.lastIndexBytesRead();
+    auto fresh = TensorBoardLogdir::fromPath(logdir);
+    const auto full = fresh->index({}, {});
+    QVERIFY2(incremental.ok() && full.ok(), qPrintable(incremental.error.value_or(full.error.value_or(QString()))));
+    QVERIFY2(incremental.warnings.isEmpty(), qPrintable(describe(incremental.warnings)));
+    QVERIFY2(full.warnings.isEmpty(), qPrintable(describe(full.warnings)));
+    QCOMPARE(fresh->lastIndexBytesRead(), eventBytes(logdir));
+    QStringList problems = compareCatalogs(incremental.value, full.value);
+    QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("resumed vs fresh read:\n") + problems.join(u'\n')));
+    const nlohmann::json expected
+        = nlohmann::json::parse(writer.command(QStringLiteral("expected")).toStdString(), nullptr, false);
+    QVERIFY(expected.is_object());
+    problems = compareWithAccumulator(incremental.value, expected);
+    QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("resumed vs EventAccumulator:\n") + problems.join(u'\n')));
+}
+
+void TestTensorBoardLogdirLive::resumesWhatWasAppended()
+{
+#ifndef RUNLENS_PYTHON_TB
+    QSKIP("RUNLENS_PYTHON_TB is not set: no tensorboardX to write a live logdir");
+#endif
+    QTemporaryDir tmp;
+    const QString logdir = tmp.path() + QStringLiteral("/logdir");
+    LiveWriter writer;
+    QVERIFY(writer.start(logdir));
+    QCOMPARE(writer.commands({ QStringLiteral("open a .1"), QStringLiteral("scalars a 0 300"),
+                 QStringLiteral("text a 0 first"), QStringLiteral("histogram a 0"), QStringLiteral("open b .1"),
+                 QStringLiteral("scalars b 0 100"), QStringLiteral("sync a"), QStringLiteral("sync b") }),
+        QByteArray());
+    auto live = TensorBoardLogdir::fromPath(logdir);
+    qint64 read = 0;
+    checkIndex(*live, logdir, writer, &read);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(read, eventBytes(logdir)); // the first index reads everything
+
+    // More points, a newer text and another histogram, from the same writer.
+    const QString fileA = logdir + QStringLiteral("/a/") + eventFiles(logdir + QStringLiteral("/a")).value(0);
+    const qint64 sizeA = QFileInfo(fileA).size();
+    QCOMPARE(writer.commands({ QStringLiteral("scalars a 300 1000"), QStringLiteral("text a 300 second"),
+                 QStringLiteral("histogram a 300"), QStringLiteral("sync a") }),
+        QByteArray());
+    const qint64 appended = QFileInfo(fileA).size() - sizeA;
+    QVERIFY(appended > 10000);
+    checkIndex(*live, logdir, writer, &read);
+    if (QTest::currentTestFailed())
+        return;
+    // The appended bytes, plus the head of the grown file (checked for replacement); nothing of run b.
+    QVERIFY2(read >= appended && read <= appended + 256,
+        qPrintable(QStringLiteral("read %1, appended %2").arg(read).arg(appended)));
+
+    // A writer between flushes: its buffer spills 8 KB at a time, so the file often ends inside a record. That is
+    // a record still being written, not damage: no warning, and the next index resumes before it.
+    const QString fileB = logdir + QStringLiteral("/b/") + eventFiles(logdir + QStringLiteral("/b")).value(0);
+    int midRecord = 0;
+    for (int round = 0, step = 100; round < 12 && midRecord < 2; ++round, step += 300) {
+        QCOMPARE(
+            writer.commands({ QStringLiteral("scalars b %1 %2").arg(step).arg(step + 300), QStringLiteral("drain b") }),
+            QByteArray());
+        const QByteArray bytes = readAll(fileB);
+        TfRecordReader framing(
+            std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), {}, nullptr);
+        TfRecordReader::Record r;
+        while (framing.next(r)) { }
+        midRecord += framing.endsMidRecord();
+        checkIndex(*live, logdir, writer, &read);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    QVERIFY2(midRecord > 0, "the writer's buffer never ended inside a record");
+    QCOMPARE(writer.command(QStringLiteral("sync b")), QByteArray("ok"));
+    checkIndex(*live, logdir, writer, &read);
+    if (QTest::currentTestFailed())
+        return;
+
+    // A restart with purge_step (a second file): the first SessionLog.START of a run purges nothing, so resuming
+    // goes on; the second one purges points already summarised, so run a is read again from the start.
+    QCOMPARE(writer.commands({ QStringLiteral("close a"), QStringLiteral("open a .2 700"),
+                 QStringLiteral("scalars a 700 800"), QStringLiteral("sync a") }),
+        QByteArray());
+    checkIndex(*live, logdir, writer, &read);
+    if (QTest::currentTestFailed())
+        return;
+    const qint64 runA = eventBytes(logdir + QStringLiteral("/a"));
+    QVERIFY2(read < runA, qPrintable(QStringLiteral("read %1 of run a's %2 bytes").arg(read).arg(runA)));
+    QCOMPARE(writer.commands({ QStringLiteral("close a"), QStringLiteral("open a .3 750"),
+                 QStringLiteral("scalars a 750 900"), QStringLiteral("sync a") }),
+        QByteArray());
+    checkIndex(*live, logdir, writer, &read);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(read >= eventBytes(logdir + QStringLiteral("/a")), qPrintable(QStringLiteral("read %1").arg(read)));
+
+    // A new run appears: read whole, the others only checked.
+    QCOMPARE(
+        writer.commands({ QStringLiteral("open c .1"), QStringLiteral("scalars c 0 50"), QStringLiteral("sync c") }),
+        QByteArray());
+    checkIndex(*live, logdir, writer, &read);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(read, eventBytes(logdir + QStringLiteral("/c")));
+}
+
+void TestTensorBoardLogdirLive::shrunkOrReplacedBetweenReads()
+{
+    const QByteArray seed1 = readAll(seedFile(1));
+    const QByteArray seed2 = readAll(seedFile(2));
+    QVERIFY(seed1.size() > 1000 && seed2.size() > 1000 && seed1 != seed2);
+    QTemporaryDir tmp;
+    const QString logdir = tmp.path() + QStringLiteral("/logdir");
+    QVERIFY(QDir().mkpath(logdir + QStringLiteral("/run")));
+    const QString path = logdir + QStringLiteral("/run/events.out.tfevents.1.host");
+    QVERIFY(writeFile(path, seed1));
+    auto live = TensorBoardLogdir::fromPath(logdir);
+    const auto first = live->index({}, {});
+    QVERIFY2(first.ok() && first.warnings.isEmpty(), qPrintable(describe(first.warnings)));
+    const auto loss = live->series(QStringLiteral("run"), QStringLiteral("loss"), {});
+    QVERIFY(loss.ok() && loss.value.size() > 100);
+
+    // Truncated in the middle of a record, after the index: series() shows what is left and says why it is short.
+    const QList<qint64> offsets = [&] {
+        QList<qint64> out;
+        TfRecordReader r(std::string_view(seed1.constData(), static_cast<std::size_t>(seed1.size())), {}, nullptr);
+        TfRecordReader::Record rec;
+        while (r.next(rec))
+            out << rec.offset;
+        return out;
+    }();
+    const qint64 cut = offsets[offsets.size() / 2] + 5;
+    QVERIFY(QFile::resize(path, cut));
+    const auto shorter = live->series(QStringLiteral("run"), QStringLiteral("loss"), {});
+    QVERIFY(shorter.ok());
+    QCOMPARE(shorter.warnings.size(), 1);
+    QCOMPARE(shorter.warnings.front().file, path);
+    QVERIFY2(shorter.warnings.front().message.contains(QStringLiteral("shorter than when the logdir was indexed")),
+        qPrintable(shorter.warnings.front().toString()));
+    QVERIFY(shorter.value.size() > 0 && shorter.value.size() < loss.value.size());
+    auto fresh = TensorBoardLogdir::fromPath(logdir);
+    const auto freshLoss = fresh->series(QStringLiteral("run"), QStringLiteral("loss"), {});
+    QVERIFY(freshLoss.ok() && freshLoss.warnings.isEmpty()); // a reader that never saw the longer file: no warning
+    QCOMPARE(shorter.value.steps, freshLoss.value.steps);
+
+    // The next index notices, warns once and reads the file again from the start.
+    auto again = live->index({}, {});
+    QVERIFY(again.ok());
+    QCOMPARE(again.warnings.size(), 1);
+    QVERIFY2(again.warnings.front().message.contains(QStringLiteral("shrank since it was last read")),
+        qPrintable(again.warnings.front().toString()));
+    QCOMPARE(live->lastIndexBytesRead(), cut);
+    auto freshIndex = fresh->index({}, {});
+    QVERIFY(freshIndex.ok() && freshIndex.warnings.isEmpty());
+    QStringList problems = compareCatalogs(again.value, freshIndex.value);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+
+    // Replaced by another run's file, longer than what is left: the same name, other first bytes, read from the
+    // start (a resume would append seed2's records to seed1's half).
+    QVERIFY(writeFile(path, seed2));
+    again = live->index({}, {});
+    QVERIFY2(again.ok() && again.warnings.isEmpty(), qPrintable(describe(again.warnings)));
+    QCOMPARE(live->lastIndexBytesRead(), qint64(256) + seed2.size()); // its head, compared, then all of it
+    freshIndex = TensorBoardLogdir::fromPath(logdir)->index({}, {});
+    problems = compareCatalogs(again.value, freshIndex.value);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    QVERIFY(again.value.runs.front().metrics.value(QStringLiteral("loss")).latest
+        != first.value.runs.front().metrics.value(QStringLiteral("loss")).latest);
+}
+
+// Damage met by an earlier index is not read again by a resumed one, yet it is reported as a fresh read would:
+// a bad data CRC in the middle, then garbage appended at the end (the framing is lost there), then valid records
+// appended after the garbage, which the resumed scan finds.
+void TestTensorBoardLogdirLive::damageStaysReported()
+{
+    const QByteArray seed = readAll(seedFile(1));
+    QVERIFY(seed.size() > 1000);
+    QByteArray damaged = seed;
+    const qint64 victim = damaged.size() / 2;
+    damaged[victim] = static_cast<char>(damaged[victim] ^ 0x10);
+    QTemporaryDir tmp;
+    const QString logdir = tmp.path() + QStringLiteral("/logdir");
+    QVERIFY(QDir().mkpath(logdir + QStringLiteral("/run")));
+    const QString path = logdir + QStringLiteral("/run/events.out.tfevents.1.host");
+    QVERIFY(writeFile(path, damaged));
+    auto live = TensorBoardLogdir::fromPath(logdir);
+
+    const QList<QByteArray> appends { QByteArray(40, 'x'), seed.left(seed.size() / 3) };
+    for (qsizetype stage = 0; stage <= appends.size(); ++stage) {
+        if (stage > 0) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write(appends[stage - 1]);
+        }
+        const auto resumed = live->index({}, {});
+        const auto fresh = TensorBoardLogdir::fromPath(logdir)->index({}, {});
+        QVERIFY(resumed.ok() && fresh.ok());
+        QVERIFY2(!resumed.warnings.isEmpty(), "the bad data CRC is not reported");
+        QCOMPARE(describe(resumed.warnings), describe(fresh.warnings));
+        const QStringList problems = compareCatalogs(resumed.value, fresh.value);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+        if (stage > 0)
+            QVERIFY(live->lastIndexBytesRead() < 256 + 12 + appends[stage - 1].size());
+    }
+    QVERIFY2(describe(live->index({}, {}).warnings).contains(QStringLiteral("resuming at the next valid record")),
+        "the records after the garbage were not found");
+}
+
+void TestTensorBoardLogdirLive::truncatedWhileReading()
+{
+    const QByteArray one = readAll(seedFile(1));
+    QVERIFY(one.size() > 1000);
+    // The seed run repeated: still valid framing, and large enough that a read is often caught mid-way.
+    QByteArray big;
+    while (big.size() < 24 * 1024 * 1024)
+        big += one;
+    QTemporaryDir tmp;
+    const QString runDir = tmp.path() + QStringLiteral("/logdir/run");
+    QVERIFY(QDir().mkpath(runDir));
+    const QString path = runDir + QStringLiteral("/events.out.tfevents.1.host");
+    QVERIFY(writeFile(path, big));
+
+    auto logdir = TensorBoardLogdir::fromPath(tmp.path() + QStringLiteral("/logdir"));
+    const auto first = logdir->index({}, {});
+    QVERIFY2(first.ok() && first.warnings.isEmpty(), qPrintable(describe(first.warnings)));
+    const qint64 fullPoints = totalPoints(first.value);
+
+    std::atomic<bool> stop { false };
+    std::atomic<int> cuts { 0 };
+    std::thread writer([&]() {
+        QRandomGenerator rng(7);
+        QFile f(path);
+        if (!f.open(QIODevice::ReadWrite))
+            return;
+        while (!stop.load()) {
+            const qint64 cut = rng.bounded(qint64(big.size()));
+            f.resize(cut);
+            ++cuts;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            f.seek(cut);
+            f.write(big.constData() + cut, big.size() - cut);
+            f.flush();
+        }
+    });
+    int reads = 0;
+    int warned = 0;
+    QStringList problems;
+    QSet<QString> kinds;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 3000 || reads < 10) {
+        const auto series = logdir->series(QStringLiteral("run"), QStringLiteral("loss"), {});
+        const auto index = logdir->index({}, {});
+        ++reads;
+        if (!series.ok() || !index.ok())
+            problems << QStringLiteral("read %1 failed: ").arg(reads) + series.error.value_or(QString())
+                    + index.error.value_or(QString());
+        else if (totalPoints(index.value) > fullPoints)
+            problems << QStringLiteral("read %1: more points than the file holds").arg(reads);
+        for (const ReadWarning& w : series.warnings + index.warnings) {
+            if (w.file != path)
+                problems << QStringLiteral("warning names another file: ") + w.toString();
+            else if (!w.message.contains(QStringLiteral("shrank")) && !w.message.contains(QStringLiteral("shorter")))
+                problems << QStringLiteral("unexpected warning: ") + w.toString();
+            kinds.insert(w.message.left(w.message.indexOf(u'(')));
+        }
+        warned += !series.warnings.isEmpty() || !index.warnings.isEmpty();
+    }
+    stop = true;
+    writer.join();
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.mid(0, 10).join(u'\n')));
+    QVERIFY(cuts.load() > 10);
+    qInfo("%d reads while the file was cut %d times; %d reads warned: %s", reads, cuts.load(), warned,
+        qPrintable(kinds.values().join(QStringLiteral("; "))));
+
+    // Once the writer is done, the file is whole again and a re-index reads all of it.
+    const auto last = logdir->index({}, {});
+    QVERIFY(last.ok());
+    QCOMPARE(totalPoints(last.value), fullPoints);
+}
+
+QTEST_GUILESS_MAIN(TestTensorBoardLogdirLive)
+#include "tst_tensorboardlogdirlive.moc"
