@@ -5,7 +5,6 @@
 #include "chartcontrols.h"
 #include "seriescache.h"
 #include "source.h"
-#include "stepjoin.h"
 
 #include <QFutureWatcher>
 #include <QMap>
@@ -30,6 +29,7 @@ ChartFeeder::ChartFeeder(SeriesCache* cache, SeriesCache::SourceLookup lookup, C
     , m_lookup(std::move(lookup))
     , m_grid(grid)
     , m_timer(new QTimer(this))
+    , m_derived(new DerivedSeriesCache(this))
 {
     m_timer->setSingleShot(true);
     m_timer->setInterval(0); // a burst of arriving series becomes one redraw per chart
@@ -37,6 +37,10 @@ ChartFeeder::ChartFeeder(SeriesCache* cache, SeriesCache::SourceLookup lookup, C
     connect(m_grid, &ChartGrid::visibleKeysChanged, this, [this] {
         for (const QString& key : m_grid->visibleKeys())
             m_dirty.insert(key);
+        m_timer->start();
+    });
+    connect(m_derived, &DerivedSeriesCache::ready, this, [this](const QString& chartKey) {
+        m_dirty.insert(chartKey);
         m_timer->start();
     });
     connect(m_grid, &ChartGrid::settingsChanged, this, &ChartFeeder::refreshAll); // grouping changes the lines
@@ -63,7 +67,7 @@ void ChartFeeder::setRuns(const QVector<ChartedRun>& runs)
 {
     m_runs = runs;
     m_pending.clear();
-    m_groups.clear();
+    m_derived->clear();
     QStringList keys, groupKeys;
     QSet<QString> seen, seenGroup;
     for (const ChartedRun& r : runs) {
@@ -149,7 +153,7 @@ void ChartFeeder::refreshAll()
 
 bool ChartFeeder::isBusy() const
 {
-    return !m_pending.isEmpty() || m_timer->isActive() || m_grid->isSettling() || m_spansLoading;
+    return !m_pending.isEmpty() || m_derived->pendingCount() > 0 || m_timer->isActive() || m_grid->isSettling() || m_spansLoading;
 }
 
 QString ChartFeeder::groupOf(const Run& run, const QString& groupBy) const
@@ -180,6 +184,7 @@ void ChartFeeder::feed(const QString& key)
     QStringList groupOrder;
     QHash<QString, QVector<int>> members;
     bool waiting = false;
+    bool joining = false;
     const auto load = [&](const ChartedRun& r, const QString& metric) {
         const MetricSeriesPtr data = m_cache->cached(r.key, metric);
         if (!data) {
@@ -198,8 +203,12 @@ void ChartFeeder::feed(const QString& key)
         if (!data || (!xKey.isEmpty() && !xData))
             continue;
         if (settings.groupBy.isEmpty()) {
-            series.append({ labelOf(r.run), r.color, data, r.run.startTimeMs.value_or(0), {}, {},
-                xData ? std::make_shared<const std::vector<double>>(StepJoin::xAtSteps(*data, *xData)) : nullptr });
+            DerivedSeriesCache::XValuesPtr xs;
+            if (xData && !(xs = m_derived->join(data, xData, key))) {
+                joining = true; // drawn with the others once its x values are computed
+                continue;
+            }
+            series.append({ labelOf(r.run), r.color, data, r.run.startTimeMs.value_or(0), {}, {}, xs });
         } else {
             const QString group = groupOf(r.run, settings.groupBy);
             if (!members.contains(group))
@@ -207,10 +216,13 @@ void ChartFeeder::feed(const QString& key)
             members[group].append(i);
         }
     }
+    if (joining)
+        return; // a chart whose runs appear one by one as their joins finish would rescale at each
     if (!settings.groupBy.isEmpty()) {
         if (waiting)
             return; // a mean of the runs loaded so far would move as the rest arrive; show it once, complete
         const QString name = settings.groupBy.mid(settings.groupBy.indexOf(u'.') + 1);
+        bool computing = false;
         for (const QString& group : std::as_const(groupOrder)) {
             const QVector<int>& runs = members[group];
             qint64 start = 0;
@@ -218,41 +230,42 @@ void ChartFeeder::feed(const QString& key)
                 start = start == 0 ? m_runs[i].run.startTimeMs.value_or(0)
                                    : std::min(start, m_runs[i].run.startTimeMs.value_or(start));
             }
-            const GroupAggregate& y = aggregate(key, group, runs, settings.band);
-            std::shared_ptr<const std::vector<double>> xs;
-            if (!xKey.isEmpty()) // the group's mean x at each step, against its mean y there
-                xs = std::make_shared<const std::vector<double>>(
-                    StepJoin::xAtSteps(*y.mean, *aggregate(xKey, group, runs, settings.band).mean));
+            const std::shared_ptr<const GroupAggregate> y = aggregate(key, group, runs, settings.band, key);
+            const std::shared_ptr<const GroupAggregate> x
+                = xKey.isEmpty() ? nullptr : aggregate(xKey, group, runs, settings.band, key);
+            DerivedSeriesCache::XValuesPtr xs;
+            if (y && x) // the group's mean x at each step, against its mean y there
+                xs = m_derived->join(y->mean, x->mean, key);
+            if (!y || (!xKey.isEmpty() && !xs)) {
+                computing = true;
+                continue;
+            }
             const QString label = runs.size() == 1 ? tr("%1=%2 (1 run)").arg(name, group)
                                                    : tr("%1=%2 (%3 runs)").arg(name, group).arg(runs.size());
-            series.append({ label, m_runs[runs.front()].color, y.mean, start, y.low, y.high, xs });
+            series.append({ label, m_runs[runs.front()].color, y->mean, start, y->low, y->high, xs });
         }
+        if (computing)
+            return; // every group at once, as above
     }
     m_grid->setSeries(key, series);
 }
 
-const GroupAggregate& ChartFeeder::aggregate(
-    const QString& key, const QString& group, const QVector<int>& runs, GroupAggregate::Band band)
+std::shared_ptr<const GroupAggregate> ChartFeeder::aggregate(const QString& key, const QString& group,
+    const QVector<int>& runs, GroupAggregate::Band band, const QString& chartKey)
 {
     std::vector<MetricSeriesPtr> data;
-    QVector<const void*> identity;
-    for (int i : runs) {
+    for (int i : runs)
         data.push_back(m_cache->cached(m_runs[i].key, key));
-        identity.append(data.back().get());
-    }
-    CachedGroup& cached = m_groups[key + u'\n' + group];
-    if (cached.members != identity || cached.band != band || !cached.aggregate.mean) {
-        cached.members = identity;
-        cached.band = band;
-        cached.aggregate = GroupAggregate::compute(data, band);
-    }
-    return cached.aggregate;
+    return m_derived->aggregate(key + u'\n' + group, data, band, chartKey);
 }
 
 void ChartFeeder::updateStatus()
 {
     const int n = static_cast<int>(m_pending.size());
-    m_grid->setStatus(n > 0 ? tr("loading %1 series…").arg(n) : QString());
+    const int computing = m_derived->pendingCount();
+    m_grid->setStatus(n > 0           ? tr("loading %1 series…").arg(n)
+            : computing > 0 ? tr("computing %1 group means and x joins…").arg(computing)
+                            : QString());
 }
 
 QVector<ChartDataCsv::Series> ChartFeeder::dataFor(const QString& key) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chartdatacsv.h"
+#include "derivedseriescache.h"
 #include "groupaggregate.h"
 #include "metricchart.h"
 #include "run.h"
@@ -42,8 +43,9 @@ public:
 
 private:
     void feed(const QString& key);
-    const GroupAggregate& aggregate(
-        const QString& key, const QString& group, const QVector<int>& runs, GroupAggregate::Band band);
+    // Null while the aggregate is computed on the pool (the chart is fed again when it is ready).
+    std::shared_ptr<const GroupAggregate> aggregate(const QString& key, const QString& group,
+        const QVector<int>& runs, GroupAggregate::Band band, const QString& chartKey);
     void feedDirty();
     QString groupOf(const Run& run, const QString& groupBy) const;
     void updateStatus();
@@ -58,10 +60,5 @@ private:
     QVector<ChartedRun> m_runs;
     QSet<QString> m_dirty;
     QSet<QString> m_pending; // "key\nrun" loads this feeder waits for
-    struct CachedGroup {
-        QVector<const void*> members; // the series snapshots it was computed from
-        GroupAggregate::Band band;
-        GroupAggregate aggregate;
-    };
-    QHash<QString, CachedGroup> m_groups; // by key + group value
+    DerivedSeriesCache* m_derived; // group means and x = metric joins, computed off the GUI thread
 };
