@@ -1,41 +1,12 @@
-#include "commandline.h"
+#include "clirunner.h"
 #include "expectedstore.h"
 
 #include <QTest>
 
-#include <cstdio>
 
 namespace {
 
-struct Output {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QByteArray slurp(FILE* f)
-{
-    fflush(f);
-    rewind(f);
-    QByteArray data;
-    char buf[65536];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        data.append(buf, static_cast<qsizetype>(n));
-    fclose(f);
-    return data;
-}
-
-Output runCli(const QStringList& args)
-{
-    FILE* out = tmpfile();
-    FILE* err = tmpfile();
-    Output o;
-    o.exitCode = CommandLine::run(QStringList { QStringLiteral("runlens") } + args, out, err);
-    o.out = slurp(out);
-    o.err = slurp(err);
-    return o;
-}
+CliOutput runCli(const QStringList& args) { return CliRunner::run(args); }
 
 const nlohmann::json* expectedRun(const ExpectedStore& store, const std::string& name)
 {
@@ -76,7 +47,7 @@ void TestCommandLine::lsJsonMatchesMlflow()
     QFETCH(QString, fixture);
     const ExpectedStore expected(fixture);
     QVERIFY2(expected.isValid(), qPrintable(expected.error()));
-    const Output o = runCli({ QStringLiteral("ls"), expected.uri(), QStringLiteral("--format"), QStringLiteral("json") });
+    const CliOutput o = runCli({ QStringLiteral("ls"), expected.uri(), QStringLiteral("--format"), QStringLiteral("json") });
     QVERIFY2(o.exitCode == 0, o.err.constData());
     const auto runs = nlohmann::json::parse(o.out.toStdString());
     QVERIFY(runs.is_array());
@@ -108,21 +79,21 @@ void TestCommandLine::lsOptions()
     const ExpectedStore expected(QStringLiteral("mlflow3-file"));
     QVERIFY2(expected.isValid(), qPrintable(expected.error()));
     const QString uri = expected.uri();
-    const auto count = [](const Output& o) { return nlohmann::json::parse(o.out.toStdString()).size(); };
-    const Output all = runCli({ QStringLiteral("ls"), uri, QStringLiteral("--all"), QStringLiteral("--format=json") });
+    const auto count = [](const CliOutput& o) { return nlohmann::json::parse(o.out.toStdString()).size(); };
+    const CliOutput all = runCli({ QStringLiteral("ls"), uri, QStringLiteral("--all"), QStringLiteral("--format=json") });
     QCOMPARE(count(all), expected.json().at("runs").size());
-    const Output exp = runCli({ QStringLiteral("ls"), uri, QStringLiteral("--experiment"), QStringLiteral("ünïcode 実験"),
+    const CliOutput exp = runCli({ QStringLiteral("ls"), uri, QStringLiteral("--experiment"), QStringLiteral("ünïcode 実験"),
         QStringLiteral("--format"), QStringLiteral("json") });
     QVERIFY2(exp.exitCode == 0, exp.err.constData());
     QCOMPARE(count(exp), size_t(2));
-    const Output filtered = runCli({ QStringLiteral("ls"), uri, QStringLiteral("--filter"),
+    const CliOutput filtered = runCli({ QStringLiteral("ls"), uri, QStringLiteral("--filter"),
         QStringLiteral("params.optimizer = 'adam' and metrics.accuracy > 0.5"), QStringLiteral("--format"), QStringLiteral("csv") });
     QVERIFY2(filtered.exitCode == 0, filtered.err.constData());
     const QList<QByteArray> lines = filtered.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 4); // header + the 3 adam seeds
     QVERIFY(lines[0].startsWith("run_id,run_name,experiment_id,experiment_name,status"));
     QVERIFY(lines[0].contains("params.model/lr"));
-    const Output table = runCli({ QStringLiteral("ls"), uri });
+    const CliOutput table = runCli({ QStringLiteral("ls"), uri });
     QVERIFY(table.out.contains("RUN_ID"));
     QVERIFY(table.out.contains("resnet-seed3"));
     QVERIFY(table.out.trimmed().endsWith("runs"));
@@ -135,14 +106,14 @@ void TestCommandLine::showJson()
     const auto* want = expectedRun(expected, "special-values");
     QVERIFY(want);
     const QString id = QString::fromStdString(want->at("run_id").get<std::string>());
-    const Output o = runCli({ QStringLiteral("show"), expected.uri(), id, QStringLiteral("--format"), QStringLiteral("json") });
+    const CliOutput o = runCli({ QStringLiteral("show"), expected.uri(), id, QStringLiteral("--format"), QStringLiteral("json") });
     QVERIFY2(o.exitCode == 0, o.err.constData());
     const auto run = nlohmann::json::parse(o.out.toStdString());
     COMPARE_JSON(run.at("description"), want->at("tags").at("mlflow.note.content"));
     COMPARE_JSON(run.at("status"), nlohmann::json("KILLED"));
     COMPARE_JSON(run.at("metrics").at("last_is_nan"), nlohmann::json("NaN"));
     COMPARE_JSON(run.at("metric_summaries").at("out_of_order").at("step"), nlohmann::json(10));
-    const Output text = runCli({ QStringLiteral("show"), expected.uri(), id });
+    const CliOutput text = runCli({ QStringLiteral("show"), expected.uri(), id });
     QVERIFY(text.out.contains("Special values"));
     QVERIFY(text.out.contains("optimizer = lion"));
 }
@@ -167,7 +138,7 @@ void TestCommandLine::metricsCsvEqualsHistory()
     QVERIFY2(expected.isValid(), qPrintable(expected.error()));
     const auto* want = expectedRun(expected, runName.toStdString());
     QVERIFY(want);
-    const Output o = runCli({ QStringLiteral("metrics"), expected.uri(),
+    const CliOutput o = runCli({ QStringLiteral("metrics"), expected.uri(),
         QString::fromStdString(want->at("run_id").get<std::string>()), key });
     QVERIFY2(o.exitCode == 0, o.err.constData());
     const QList<QByteArray> lines = o.out.trimmed().split('\n');
@@ -186,18 +157,18 @@ void TestCommandLine::metricsCsvEqualsHistory()
 
 void TestCommandLine::errorsNameTheProblem()
 {
-    const Output missing = runCli({ QStringLiteral("ls"), QStringLiteral("/no/such/mlruns") });
+    const CliOutput missing = runCli({ QStringLiteral("ls"), QStringLiteral("/no/such/mlruns") });
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("/no/such/mlruns"));
     const ExpectedStore expected(QStringLiteral("mlflow3-file"));
     QVERIFY2(expected.isValid(), qPrintable(expected.error()));
-    const Output badFilter = runCli({ QStringLiteral("ls"), expected.uri(), QStringLiteral("--filter"), QStringLiteral("metrics.acc >") });
+    const CliOutput badFilter = runCli({ QStringLiteral("ls"), expected.uri(), QStringLiteral("--filter"), QStringLiteral("metrics.acc >") });
     QCOMPARE(badFilter.exitCode, 2);
     QVERIFY(badFilter.err.contains("bad filter"));
-    const Output noRun = runCli({ QStringLiteral("show"), expected.uri(), QStringLiteral("deadbeef") });
+    const CliOutput noRun = runCli({ QStringLiteral("show"), expected.uri(), QStringLiteral("deadbeef") });
     QCOMPARE(noRun.exitCode, 1);
     QVERIFY(noRun.err.contains("deadbeef"));
-    const Output badFormat = runCli({ QStringLiteral("ls"), expected.uri(), QStringLiteral("--format"), QStringLiteral("xml") });
+    const CliOutput badFormat = runCli({ QStringLiteral("ls"), expected.uri(), QStringLiteral("--format"), QStringLiteral("xml") });
     QCOMPARE(badFormat.exitCode, 2);
 }
 

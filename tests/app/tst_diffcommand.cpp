@@ -1,44 +1,15 @@
-#include "commandline.h"
+#include "clirunner.h"
 #include "expectedstore.h"
 
 #include <QSet>
 #include <QTest>
 
-#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Output {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QByteArray slurp(FILE* f)
-{
-    fflush(f);
-    rewind(f);
-    QByteArray data;
-    char buf[65536];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        data.append(buf, static_cast<qsizetype>(n));
-    fclose(f);
-    return data;
-}
-
-Output runCli(const QStringList& args)
-{
-    FILE* out = tmpfile();
-    FILE* err = tmpfile();
-    Output o;
-    o.exitCode = CommandLine::run(QStringList { u"runlens"_s } + args, out, err);
-    o.out = slurp(out);
-    o.err = slurp(err);
-    return o;
-}
+CliOutput runCli(const QStringList& args) { return CliRunner::run(args); }
 
 const nlohmann::json& runNamed(const ExpectedStore& store, const std::string& name)
 {
@@ -105,7 +76,7 @@ void TestDiffCommand::paramsMatchMlflow()
         runs.push_back(&run);
         args << QString::fromStdString(run.at("run_id").get<std::string>());
     }
-    const Output o = runCli(args + QStringList { u"--format"_s, u"json"_s });
+    const CliOutput o = runCli(args + QStringList { u"--format"_s, u"json"_s });
     QVERIFY2(o.exitCode == 0, o.err.constData());
     const auto doc = nlohmann::json::parse(o.out.toStdString());
     QCOMPARE(doc.at("runs").size(), runs.size());
@@ -135,20 +106,20 @@ void TestDiffCommand::allRowsAndFormats()
         return QString::fromStdString(runNamed(expected, name).at("run_id").get<std::string>());
     };
     const QStringList base { u"diff"_s, expected.uri(), id("resnet-seed5"), id("resnet-seed3") };
-    const Output all = runCli(base + QStringList { u"--all"_s, u"--format"_s, u"csv"_s });
+    const CliOutput all = runCli(base + QStringList { u"--all"_s, u"--format"_s, u"csv"_s });
     QVERIFY2(all.exitCode == 0, all.err.constData());
     QVERIFY(all.out.startsWith("section,key,resnet-seed5,resnet-seed3\n"));
     QVERIFY(all.out.contains("\nparam,model/lr,0.001,0.001\n")); // equal, shown with --all
     QVERIFY(all.out.contains("\nparam,opt name,sgd m,sgd m\n"));
-    const Output differing = runCli(base + QStringList { u"--format"_s, u"csv"_s });
+    const CliOutput differing = runCli(base + QStringList { u"--format"_s, u"csv"_s });
     QVERIFY(!differing.out.contains("model/lr"));
     QVERIFY(differing.out.contains("\nparam,seed,5,3\n"));
-    const Output table = runCli(base);
+    const CliOutput table = runCli(base);
     QVERIFY2(table.exitCode == 0, table.err.constData());
     QVERIFY(table.out.startsWith("SECTION  KEY"));
     QVERIFY(table.out.contains("resnet-seed5"));
     // By unique run name as well as by id.
-    const Output byName
+    const CliOutput byName
         = runCli({ u"diff"_s, expected.uri(), u"resnet-seed5"_s, u"resnet-seed3"_s, u"--format"_s, u"csv"_s });
     QCOMPARE(byName.out, differing.out);
 }

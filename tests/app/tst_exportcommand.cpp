@@ -1,4 +1,4 @@
-#include "commandline.h"
+#include "clirunner.h"
 #include "expectedstore.h"
 
 #include <QDir>
@@ -8,7 +8,6 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
-#include <cstdio>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -17,21 +16,10 @@ namespace {
 
 int runCli(const QStringList& args, QByteArray* errors = nullptr)
 {
-    FILE* out = tmpfile();
-    FILE* err = tmpfile();
-    const int code = CommandLine::run(QStringList { u"runlens"_s } + args, out, err);
-    fflush(err);
-    rewind(err);
-    QByteArray text;
-    char buf[4096];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, err)) > 0)
-        text.append(buf, static_cast<qsizetype>(n));
+    const CliOutput o = CliRunner::run(args);
     if (errors)
-        *errors = text;
-    fclose(out);
-    fclose(err);
-    return code;
+        *errors = o.err;
+    return o.exitCode;
 }
 
 const nlohmann::json& runNamed(const ExpectedStore& store, const std::string& name)

@@ -1,28 +1,14 @@
-#include "commandline.h"
+#include "clirunner.h"
 
 #include <QFile>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 
 namespace {
 
 const QString kDir = QStringLiteral(RUNLENS_FIXTURE_DIR "/onelogger");
-
-QByteArray slurp(FILE* f)
-{
-    fflush(f);
-    rewind(f);
-    QByteArray data;
-    char buf[65536];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        data.append(buf, static_cast<qsizetype>(n));
-    fclose(f);
-    return data;
-}
 
 } // namespace
 
@@ -51,14 +37,10 @@ void TestSpansCommand::jsonMatchesTheFile()
     QVERIFY(expected.at("files").contains(file.toStdString()));
     const auto& want = expected.at("files").at(file.toStdString()).at("spans");
 
-    FILE* out = tmpfile();
-    FILE* err = tmpfile();
-    const int code = CommandLine::run(
-        { QStringLiteral("runlens"), QStringLiteral("spans"), kDir + u'/' + file, QStringLiteral("--format"), QStringLiteral("json") },
-        out, err);
-    const QByteArray stdoutText = slurp(out);
-    const QByteArray stderrText = slurp(err);
-    QVERIFY2(code == 0, stderrText.constData());
+    const CliOutput o = CliRunner::run(
+        { QStringLiteral("spans"), kDir + u'/' + file, QStringLiteral("--format"), QStringLiteral("json") });
+    const QByteArray& stdoutText = o.out;
+    QVERIFY2(o.exitCode == 0, o.err.constData());
     const auto got = nlohmann::json::parse(stdoutText.toStdString(), nullptr, false);
     QVERIFY2(got.is_array(), stdoutText.left(200).constData());
     QCOMPARE(got.size(), want.size());
@@ -72,13 +54,9 @@ void TestSpansCommand::jsonMatchesTheFile()
 
 void TestSpansCommand::badInput()
 {
-    FILE* out = tmpfile();
-    FILE* err = tmpfile();
-    const int code = CommandLine::run({ QStringLiteral("runlens"), QStringLiteral("spans"), QStringLiteral("/no/such/file.jsonl") }, out, err);
-    slurp(out);
-    const QByteArray message = slurp(err);
-    QCOMPARE(code, 1);
-    QVERIFY(message.contains("/no/such/file.jsonl"));
+    const CliOutput o = CliRunner::run({ QStringLiteral("spans"), QStringLiteral("/no/such/file.jsonl") });
+    QCOMPARE(o.exitCode, 1);
+    QVERIFY(o.err.contains("/no/such/file.jsonl"));
 }
 
 QTEST_GUILESS_MAIN(TestSpansCommand)
