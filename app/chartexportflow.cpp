@@ -1,12 +1,12 @@
 #include "chartexportflow.h"
 
 #include "chartexporter.h"
+#include "csvexportjob.h"
 #include "metricchart.h"
 
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QMessageBox>
-#include <QSaveFile>
 
 void ChartExportFlow::run(QWidget* parent, const MetricChart& chart, const QVector<ChartDataCsv::Series>& data)
 {
@@ -27,26 +27,23 @@ void ChartExportFlow::run(QWidget* parent, const MetricChart& chart, const QVect
             : filter.contains(u"pdf")   ? QStringLiteral(".pdf")
             : filter.contains(u"csv")   ? QStringLiteral(".csv")
                                         : QStringLiteral(".png");
-    QString error;
-    const ChartExporter::Format format = ChartExporter::formatFor(path);
-    if (format == ChartExporter::Format::Csv) {
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(ChartDataCsv::write(data)) < 0 || !file.commit())
-            error = QStringLiteral("Cannot write %1: %2").arg(path, file.errorString());
-    } else {
-        int dpi = 96;
-        if (format == ChartExporter::Format::Png) {
-            bool ok = false;
-            const QString choice
-                = QInputDialog::getItem(parent, QStringLiteral("Export chart"), QStringLiteral("Resolution (dpi)"),
-                    { QStringLiteral("96"), QStringLiteral("144"), QStringLiteral("192"), QStringLiteral("300") }, 2,
-                    false, &ok);
-            if (!ok)
-                return;
-            dpi = choice.toInt();
-        }
-        ChartExporter::saveImage(chart, path, chart.size(), dpi, &error);
+    if (ChartExporter::formatFor(path) == ChartExporter::Format::Csv) {
+        CsvExportJob::start(parent, path, data); // reports its own errors
+        return;
     }
+    int dpi = 96;
+    if (ChartExporter::formatFor(path) == ChartExporter::Format::Png) {
+        bool ok = false;
+        const QString choice
+            = QInputDialog::getItem(parent, QStringLiteral("Export chart"), QStringLiteral("Resolution (dpi)"),
+                { QStringLiteral("96"), QStringLiteral("144"), QStringLiteral("192"), QStringLiteral("300") }, 2,
+                false, &ok);
+        if (!ok)
+            return;
+        dpi = choice.toInt();
+    }
+    QString error;
+    ChartExporter::saveImage(chart, path, chart.size(), dpi, &error);
     if (!error.isEmpty())
         QMessageBox::warning(parent, QStringLiteral("Export chart"), error);
 }

@@ -140,7 +140,7 @@ int ExportCommand::run(const QStringList& arguments, FILE* out, FILE* err)
 
     if (format == ChartExporter::Format::Csv) {
         QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(ChartDataCsv::write(data)) < 0 || !file.commit()) {
+        if (!file.open(QIODevice::WriteOnly) || !ChartDataCsv::write(data, file) || !file.commit()) {
             println(err, u"runlens: cannot write "_s + path);
             return 1;
         }
