@@ -25,7 +25,7 @@ ChartControls::ChartControls(QWidget* parent)
     m_xAxis->setToolTip(tr("X axis of every chart: step, time, or another metric's value at the same step; system "
                            "metrics use wall time unless another time axis is chosen"));
     m_xAxis->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_xAxis->setMinimumContentsLength(12);
+    m_xAxis->setMinimumContentsLength(9);
     m_smoothingMode->addItem(tr("No smoothing"), static_cast<int>(SmoothingMode::None));
     m_smoothingMode->addItem(tr("EMA (TensorBoard)"), static_cast<int>(SmoothingMode::EmaTensorBoard));
     m_smoothingMode->addItem(tr("EMA (MLflow)"), static_cast<int>(SmoothingMode::EmaMlflow));
@@ -39,24 +39,30 @@ ChartControls::ChartControls(QWidget* parent)
     m_groupBy->addItem(tr("No grouping"), QString());
     m_groupBy->setToolTip(tr("Draw runs with the same value of a param or tag as one line: their mean and a band"));
     m_groupBy->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_groupBy->setMinimumContentsLength(18);
+    m_groupBy->setMinimumContentsLength(11);
     m_band->addItem(tr("± std"), static_cast<int>(GroupAggregate::Band::StdDev));
     m_band->addItem(tr("min – max"), static_cast<int>(GroupAggregate::Band::MinMax));
     m_band->setEnabled(false);
 
-    auto* bar = new QHBoxLayout(this);
-    bar->setContentsMargins(0, 0, 0, 0);
-    bar->addWidget(new QLabel(tr("X"), this));
-    bar->addWidget(m_xAxis);
-    bar->addWidget(m_logY);
-    bar->addWidget(m_ignoreOutliers);
-    bar->addSpacing(8);
-    bar->addWidget(m_smoothingMode);
-    bar->addWidget(m_smoothingValue);
-    bar->addSpacing(8);
-    bar->addWidget(m_groupBy);
-    bar->addWidget(m_band);
-    bar->addStretch();
+    // Two rows: in one, the bar alone needs ~800 px and squeezes the run table's neighbours when the window is
+    // narrower than a wide screen. The axis settings come first; the owner may put its own widgets before them.
+    m_firstRow = new QHBoxLayout;
+    m_firstRow->addWidget(new QLabel(tr("X"), this));
+    m_firstRow->addWidget(m_xAxis);
+    m_firstRow->addWidget(m_logY);
+    m_firstRow->addWidget(m_ignoreOutliers);
+    m_secondRow = new QHBoxLayout;
+    m_secondRow->addWidget(m_smoothingMode);
+    m_secondRow->addWidget(m_smoothingValue);
+    m_secondRow->addSpacing(8);
+    m_secondRow->addWidget(m_groupBy);
+    m_secondRow->addWidget(m_band);
+    m_secondRow->addStretch();
+    auto* rows = new QVBoxLayout(this);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->setSpacing(2);
+    rows->addLayout(m_firstRow);
+    rows->addLayout(m_secondRow);
 
     const auto changed = [this] { Q_EMIT settingsChanged(); };
     connect(m_xAxis, &QComboBox::currentIndexChanged, this, changed);
@@ -180,3 +186,11 @@ void ChartControls::setXMetricKeys(const QStringList& keys)
     if (m_xAxis->currentData() != current)
         Q_EMIT settingsChanged();
 }
+
+void ChartControls::addLeading(QWidget* widget, int stretch)
+{
+    m_firstRow->insertWidget(0, widget, stretch);
+    m_firstRow->insertSpacing(1, 8);
+}
+
+void ChartControls::addTrailing(QWidget* widget) { m_secondRow->addWidget(widget); }

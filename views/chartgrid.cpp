@@ -71,18 +71,15 @@ ChartGrid::ChartGrid(QWidget* parent)
     m_visibilityTimer->setInterval(0);
     connect(m_visibilityTimer, &QTimer::timeout, this, &ChartGrid::checkVisibility);
 
-    // Search and status above the settings: the settings bar alone fills a narrow chart pane.
-    auto* bar = new QHBoxLayout;
-    bar->setContentsMargins(6, 4, 6, 0);
-    bar->addWidget(m_search, 1);
-    bar->addWidget(m_status);
+    // The search shares the settings' first row and the loading status their second, so the bar costs two rows.
+    m_controls->addLeading(m_search, 1);
+    m_controls->addTrailing(m_status);
     auto* settingsBar = new QHBoxLayout;
-    settingsBar->setContentsMargins(6, 0, 6, 0);
+    settingsBar->setContentsMargins(6, 4, 6, 0);
     settingsBar->addWidget(m_controls, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addLayout(bar);
     layout->addLayout(settingsBar);
     layout->addWidget(m_scroll, 1);
     layout->addWidget(m_placeholder, 1);

@@ -31,13 +31,17 @@ ParamDiffView::ParamDiffView(QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
     m_reference->setToolTip(tr("Cells that differ from this run are highlighted"));
-    m_reference->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // A long run name must not widen the pane; the list still shows whole names.
+    m_reference->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_reference->setMinimumContentsLength(8);
     m_summary->setForegroundRole(QPalette::PlaceholderText);
     m_differencesOnly->setChecked(true);
     m_model->setShowDifferencesOnly(true);
 
-    auto* copyMarkdownButton = new QPushButton(tr("Copy as Markdown"), this);
-    auto* copyCsvButton = new QPushButton(tr("Copy as CSV"), this);
+    auto* copyMarkdownButton = new QPushButton(tr("Markdown"), this);
+    auto* copyCsvButton = new QPushButton(tr("CSV"), this);
+    copyMarkdownButton->setToolTip(tr("Copy the table as Markdown"));
+    copyCsvButton->setToolTip(tr("Copy the table as CSV"));
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 4, 4, 0);
     bar->addWidget(m_differencesOnly);
@@ -45,6 +49,7 @@ ParamDiffView::ParamDiffView(QWidget* parent)
     bar->addWidget(new QLabel(tr("Reference"), this));
     bar->addWidget(m_reference);
     bar->addStretch();
+    bar->addWidget(new QLabel(tr("Copy:"), this));
     bar->addWidget(copyMarkdownButton);
     bar->addWidget(copyCsvButton);
     auto* layout = new QVBoxLayout(this);

@@ -245,6 +245,9 @@ void RunDetailsView::addField(const QString& field, const QString& title, int ro
     value->setObjectName(field);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     value->setWordWrap(wide);
+    // A 40-character commit hash or a long URI must not widen the whole side pane (and squeeze the sources tree):
+    // the value is clipped at the pane's width instead; its tooltip and selection still give the whole text.
+    value->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_fields->addWidget(label, row, column, Qt::AlignTop);
     m_fields->addWidget(value, row, column + 1, 1, wide ? 3 : 1);
     m_values.insert(field, value);
@@ -252,8 +255,10 @@ void RunDetailsView::addField(const QString& field, const QString& title, int ro
 
 void RunDetailsView::setField(const QString& field, const QString& text)
 {
-    if (QLabel* label = m_values.value(field))
+    if (QLabel* label = m_values.value(field)) {
         label->setText(text.isEmpty() ? noValue : text);
+        label->setToolTip(text);
+    }
 }
 
 QString RunDetailsView::fieldText(const QString& field) const
