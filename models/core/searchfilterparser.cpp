@@ -1,110 +1,26 @@
 #include "searchfilterparser.h"
 
 #include "runstatus.h"
+#include "searchliteral.h"
+#include "searchvocabulary.h"
 
-#include <QByteArray>
 #include <QStringBuilder>
 
-#include <array>
-#include <charconv>
-#include <limits>
 #include <optional>
-#include <string_view>
-#include <utility>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-enum class Entity : quint8 { Metric, Param, Tag, Attribute, Dataset };
+using Entity = SearchVocabulary::Entity;
 using Subject = SearchClause::Subject;
+using SearchVocabulary::isNumericOp;
+using SearchVocabulary::opName;
 
-// MLflow's prefixes and aliases (SearchUtils._VALID_IDENTIFIERS); like MLflow, they are case-sensitive.
-constexpr std::array<std::pair<QStringView, Entity>, 14> kEntities { { { u"metric", Entity::Metric },
-    { u"metrics", Entity::Metric }, { u"param", Entity::Param }, { u"params", Entity::Param },
-    { u"parameter", Entity::Param }, { u"parameters", Entity::Param }, { u"tag", Entity::Tag },
-    { u"tags", Entity::Tag }, { u"attr", Entity::Attribute }, { u"attribute", Entity::Attribute },
-    { u"attributes", Entity::Attribute }, { u"run", Entity::Attribute }, { u"dataset", Entity::Dataset },
-    { u"datasets", Entity::Dataset } } };
-
-// RunInfo's searchable attributes plus the aliases MLflow translates ("created", "Run name", …).
-constexpr std::array<std::pair<QStringView, Subject>, 12> kAttributes { { { u"run_id", Subject::RunId },
-    { u"run_name", Subject::RunName }, { u"run name", Subject::RunName }, { u"Run name", Subject::RunName },
-    { u"Run Name", Subject::RunName }, { u"user_id", Subject::UserId }, { u"status", Subject::Status },
-    { u"artifact_uri", Subject::ArtifactUri }, { u"start_time", Subject::StartTime },
-    { u"created", Subject::StartTime }, { u"Created", Subject::StartTime }, { u"end_time", Subject::EndTime } } };
-
-constexpr std::array<std::pair<QStringView, SearchOp>, 6> kSymbols { { { u"<", SearchOp::Less },
-    { u"<=", SearchOp::LessEqual }, { u"=", SearchOp::Equal }, { u"!=", SearchOp::NotEqual },
-    { u">=", SearchOp::GreaterEqual }, { u">", SearchOp::Greater } } };
-
-std::optional<Entity> entityFromName(QStringView name)
-{
-    for (const auto& [spelling, entity] : kEntities) {
-        if (name == spelling)
-            return entity;
-    }
-    return std::nullopt;
-}
-
-QString opName(SearchOp op)
-{
-    static constexpr std::array<QStringView, 12> kNames { u"<", u"<=", u"=", u"!=", u">=", u">", u"LIKE", u"ILIKE",
-        u"IN", u"NOT IN", u"IS NULL", u"IS NOT NULL" };
-    return kNames[static_cast<size_t>(op)].toString();
-}
-
-bool isNumericOp(SearchOp op) { return op <= SearchOp::Greater; }
 bool isWordChar(QChar c) { return c.isLetterOrNumber() || c == u'_'; }
 bool isOperatorChar(QChar c) { return c == u'<' || c == u'>' || c == u'=' || c == u'!' || c == u'~'; }
 bool isQuote(QChar c) { return c == u'\'' || c == u'"' || c == u'`'; }
 bool isDigit(QChar c) { return c >= u'0' && c <= u'9'; }
-
-// Decimal exponent of the leading significant digit plus one; only its sign matters, to tell an overflowing literal
-// (Python's float() gives ±inf) from an underflowing one (±0).
-long long decimalMagnitude(std::string_view s)
-{
-    long long magnitude = 0;
-    bool significant = false;
-    bool fraction = false;
-    size_t i = (!s.empty() && s.front() == '-') ? 1 : 0;
-    for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
-        if (s[i] == '.') {
-            fraction = true;
-        } else if (!significant && s[i] != '0') {
-            significant = true;
-            magnitude = fraction ? magnitude : 1;
-        } else if (!significant) {
-            magnitude -= fraction ? 1 : 0;
-        } else if (!fraction) {
-            ++magnitude;
-        }
-    }
-    if (i < s.size()) {
-        std::string_view exponent = s.substr(i + 1);
-        const bool negative = !exponent.empty() && exponent.front() == '-';
-        if (negative)
-            exponent.remove_prefix(1);
-        long long value = 0;
-        if (std::from_chars(exponent.data(), exponent.data() + exponent.size(), value).ec != std::errc())
-            value = std::numeric_limits<int>::max(); // absurdly long exponent: its sign decides
-        magnitude += negative ? -value : value;
-    }
-    return magnitude;
-}
-
-double literalToDouble(QStringView literal)
-{
-    const QByteArray bytes = literal.toLatin1(); // the scanner let only ASCII digits, '.', '-' and 'e' through
-    const std::string_view text(bytes.constData(), static_cast<size_t>(bytes.size()));
-    double value = 0;
-    if (std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc::result_out_of_range) {
-        value = decimalMagnitude(text) > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-        if (text.front() == '-')
-            value = -value;
-    }
-    return value;
-}
 
 struct Identifier {
     Entity entity = Entity::Attribute;
@@ -408,7 +324,7 @@ bool Parser::parseIdentifier(Identifier* id)
 
     if (peek() != u'.') {
         id->display = m_text.sliced(start, m_pos - start).toString();
-        if (!firstQuoted && entityFromName(first)) {
+        if (!firstQuoted && SearchVocabulary::entity(first)) {
             return fail(m_pos, u"Expected '.' and a key after '%1'"_s.arg(first), u"For example: %1.acc"_s.arg(first));
         }
         // Without a prefix MLflow reads the name as a run attribute.
@@ -417,9 +333,9 @@ bool Parser::parseIdentifier(Identifier* id)
         return resolveAttribute(id, start, false);
     }
 
-    const std::optional<Entity> entity = entityFromName(first);
+    const std::optional<Entity> entity = SearchVocabulary::entity(first);
     if (!entity) {
-        const std::optional<Entity> folded = entityFromName(first.toLower());
+        const std::optional<Entity> folded = SearchVocabulary::entity(first.toLower());
         return fail(start, u"Unknown entity '%1'"_s.arg(first),
             folded ? u"Entity prefixes are case-sensitive in MLflow: write '%1'"_s.arg(first.toLower())
                    : u"Use metrics., params., tags. or attributes. before the key"_s);
@@ -472,11 +388,9 @@ bool Parser::parseIdentifier(Identifier* id)
 bool Parser::resolveAttribute(Identifier* id, qsizetype keyPos, bool prefixed)
 {
     id->noun = u"attribute '%1'"_s.arg(id->key);
-    for (const auto& [spelling, subject] : kAttributes) {
-        if (id->key == spelling) {
-            id->attribute = subject;
-            return true;
-        }
+    if (const std::optional<Subject> subject = SearchVocabulary::attribute(id->key)) {
+        id->attribute = *subject;
+        return true;
     }
     if (id->key == u"lifecycle_stage" || id->key == u"experiment_id") {
         return fail(keyPos, u"Attribute '%1' is not searchable in MLflow"_s.arg(id->key),
@@ -498,12 +412,10 @@ bool Parser::parseOperator(const Identifier& id, SearchOp* op)
         while (end < m_text.size() && isOperatorChar(m_text[end]))
             ++end;
         const QStringView symbol = m_text.sliced(pos, end - pos);
-        for (const auto& [spelling, value] : kSymbols) {
-            if (symbol == spelling) {
-                *op = value;
-                m_pos = end;
-                return true;
-            }
+        if (const std::optional<SearchOp> value = SearchVocabulary::comparison(symbol)) {
+            *op = *value;
+            m_pos = end;
+            return true;
         }
         const QString hint = symbol == u"==" ? u"Use '=' for equality"_s
             : symbol == u"<>"                ? u"Use '!=' for inequality"_s
@@ -599,7 +511,7 @@ bool Parser::parseNumber(const Identifier& id, SearchOp op, double* value)
     const qsizetype end = scanNumber(pos);
     if (end < 0)
         return fail(pos, u"Expected a number for %1, found %2"_s.arg(id.noun, describeAt(pos, true)));
-    *value = literalToDouble(m_text.sliced(pos, end - pos));
+    *value = SearchLiteral::toDouble(m_text.sliced(pos, end - pos));
     m_pos = end;
     return true;
 }
