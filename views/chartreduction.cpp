@@ -6,53 +6,60 @@
 #include <algorithm>
 #include <cmath>
 
-int ChartReduction::pointCount() const
+void ChartReduction::clear()
 {
-    qsizetype n = dots.size();
-    for (const QList<QPointF>& segment : segments)
-        n += segment.size();
-    return static_cast<int>(n);
+    points.clear();
+    segmentEnds.clear();
+    dots.clear();
+    plusInfX.clear();
+    minusInfX.clear();
+    low = edgeLow = std::numeric_limits<double>::infinity();
+    high = edgeHigh = -low;
 }
 
 ChartReduction ChartReduction::reduce(
     std::span<const double> xs, std::span<const double> ys, double from, double to, int pixelWidth)
 {
-    return fromPoints(decimateM4(xs, ys, from, to, pixelWidth), from, to);
+    ChartReduction r;
+    r.assign(decimateM4(xs, ys, from, to, pixelWidth), from, to);
+    return r;
 }
 
-ChartReduction ChartReduction::reduce(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
+void ChartReduction::reduceInto(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
     const ColumnGrid& grid, const M4Options& options)
 {
-    return fromPoints(decimateM4(xs, ys, pyramid, grid, options), grid.xMin(), grid.xMax());
+    assign(decimateM4(xs, ys, pyramid, grid, options), grid.xMin(), grid.xMax());
 }
 
-ChartReduction ChartReduction::fromPoints(const XYPoints& points, double from, double to)
+void ChartReduction::assign(const XYPoints& reduced, double from, double to)
 {
-    ChartReduction r;
-    QList<QPointF> current;
+    clear();
+    std::size_t start = 0; // of the current piece in `points`
     const auto close = [&] {
         // A line needs two points; a value alone between breaks is drawn as a dot so it is not lost.
-        if (current.size() == 1)
-            r.dots.append(current.front());
-        else if (current.size() > 1)
-            r.segments.append(current);
-        current.clear();
+        if (points.size() - start == 1) {
+            dots.push_back(points.back());
+            points.pop_back();
+        } else if (points.size() - start > 1) {
+            segmentEnds.push_back(points.size());
+        }
+        start = points.size();
     };
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        const double y = points.y[i];
+    points.reserve(reduced.size());
+    for (std::size_t i = 0; i < reduced.size(); ++i) {
+        const double y = reduced.y[i];
         if (std::isnan(y)) {
             close();
             continue;
         }
-        current.append(QPointF(points.x[i], y));
-        const bool inside = points.x[i] >= from && points.x[i] <= to;
-        double& lowest = inside ? r.low : r.edgeLow;
-        double& highest = inside ? r.high : r.edgeHigh;
+        points.emplace_back(reduced.x[i], y);
+        const bool inside = reduced.x[i] >= from && reduced.x[i] <= to;
+        double& lowest = inside ? low : edgeLow;
+        double& highest = inside ? high : edgeHigh;
         lowest = std::min(lowest, y);
         highest = std::max(highest, y);
     }
     close();
-    r.plusInfX = points.plusInfX;
-    r.minusInfX = points.minusInfX;
-    return r;
+    plusInfX.assign(reduced.plusInfX.begin(), reduced.plusInfX.end());
+    minusInfX.assign(reduced.minusInfX.begin(), reduced.minusInfX.end());
 }

@@ -2,9 +2,9 @@
 
 #include "decimation.h"
 
-#include <QList>
 #include <QPointF>
 
+#include <cstddef>
 #include <limits>
 #include <span>
 #include <vector>
@@ -12,22 +12,33 @@
 class MinMaxPyramid;
 class XValues;
 
-// One series as Qt Charts receives it: the M4 reduction of its full data to the visible range and the plot's
+// One series as the chart draws it: the M4 reduction of its full data to the visible range and the plot's
 // pixel width, cut at breaks (NaN) into line segments, lone values as dots, ±inf as x positions for markers,
 // and the y extent of what is drawn inside (and, for an empty viewport, just outside) the visible range.
+// The segments are stored back to back in one buffer, and every reduction refills the same buffers: a frame
+// of 50 runs allocates nothing here once the buffers have grown to the plot's width.
 struct ChartReduction {
-    QList<QList<QPointF>> segments;
-    QList<QPointF> dots;
+    std::vector<QPointF> points; // every segment's points, one segment after the other
+    std::vector<std::size_t> segmentEnds; // one past each segment's last point in `points`
+    std::vector<QPointF> dots;
     std::vector<double> plusInfX, minusInfX;
     double low = std::numeric_limits<double>::infinity(), high = -std::numeric_limits<double>::infinity();
     double edgeLow = low, edgeHigh = high; // the neighbours outside the range
 
-    int pointCount() const;
+    int pointCount() const { return static_cast<int>(points.size() + dots.size()); }
+    std::size_t segmentCount() const { return segmentEnds.size(); }
+    std::span<const QPointF> segment(std::size_t i) const
+    {
+        const std::size_t begin = i == 0 ? 0 : segmentEnds[i - 1];
+        return std::span<const QPointF>(points).subspan(begin, segmentEnds[i] - begin);
+    }
+    void clear(); // keeps the buffers' capacity
+
     static ChartReduction reduce(
         std::span<const double> xs, std::span<const double> ys, double from, double to, int pixelWidth);
-    // Ascending x with a pyramid over ys: O(columns · log n) per call (see decimateM4).
-    static ChartReduction reduce(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
-        const ColumnGrid& grid, const M4Options& options);
+    // Ascending x with a pyramid over ys: O(columns · log n) per call (see decimateM4), into this object.
+    void reduceInto(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid, const ColumnGrid& grid,
+        const M4Options& options);
     // Cuts reduced points at breaks; `from`/`to` is the visible range, which decides what counts as inside.
-    static ChartReduction fromPoints(const XYPoints& points, double from, double to);
+    void assign(const XYPoints& reduced, double from, double to);
 };

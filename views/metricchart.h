@@ -1,6 +1,8 @@
 #pragma once
 
 #include "chartaxes.h"
+#include "chartbands.h"
+#include "chartcrosshair.h"
 #include "metricseries.h"
 #include "minmaxpyramid.h"
 #include "smoothing.h"
@@ -21,17 +23,15 @@
 
 QT_BEGIN_NAMESPACE
 class QAbstractAxis;
-class QAreaSeries;
 class QChart;
 class QChartView;
-class QGraphicsLineItem;
 class QLabel;
 class QLineSeries;
-class QScatterSeries;
 class QStackedLayout;
 class QToolButton;
-class QXYSeries;
 QT_END_NAMESPACE
+
+class TraceLayer;
 
 struct ChartSeries {
     QString label;
@@ -47,11 +47,12 @@ struct ChartSeries {
 
 // One metric of one or more runs as lines. Full-resolution data stays in the MetricSeries; on every change of
 // data, size or zoom each series is reduced with decimateM4 to the visible x range and the plot's pixel width
-// before it reaches Qt Charts, so a million-step history draws as fast as a short one and shows every spike.
+// before it is painted, so a million-step history draws as fast as a short one and shows every spike. Qt Charts
+// draws the axes, grid, title and legend; the reduced curves are painted by a TraceLayer over its plot area.
 // NaN splits a line, ±inf is marked by a triangle at the plot's top or bottom edge, values alone between
 // breaks are dots. With smoothing on, the smoothed curve (computed once on the full data) is drawn over the raw
-// one, which stays faint in the same colour so spikes the smoothing hides remain visible. Drag to zoom into a step
-// range, wheel to zoom around the cursor, double-click to reset.
+// one, which stays faint (a light tint of the same colour) so spikes the smoothing hides remain visible. Drag to zoom
+// into a step range, wheel to zoom around the cursor, double-click to reset.
 class MetricChart final : public QWidget {
     Q_OBJECT
 
@@ -78,9 +79,11 @@ public:
     void setPlaceholder(const QString& text); // shown when there is nothing to chart
     bool isShowingPlaceholder() const;
 
-    int drawnPointCount() const { return m_drawnPoints; } // points handed to Qt Charts
+    int drawnPointCount() const { return m_drawnPoints; } // points painted (lines, dots and ±inf markers)
     qint64 rawPointCount() const { return m_rawPoints; }
     QChart* chart() const { return m_chart; }
+    // What is painted over the plot: per series its reduced curve (after the faint raw curves when smoothing).
+    TraceLayer* traceLayer() const { return m_traces; }
     int plotPixelWidth() const;
 
     // In x-axis units: steps, milliseconds since the epoch, or the relative-time unit shown in the axis title.
@@ -133,14 +136,7 @@ private:
         MinMaxPyramid pyramid; // over ys(): zoom and resize cost O(pixels · log n)
         MinMaxPyramid smoothedPyramid; // over smoothedYs
         bool positive = true; // every finite value > 0
-        QLineSeries* line = nullptr; // carries the legend entry
-        QList<QLineSeries*> extraSegments; // pieces after NaN breaks, same colour, no legend entry
-        QScatterSeries* dots = nullptr;
-        QList<QLineSeries*> rawSegments; // the unsmoothed curve, faint, when smoothing is on
-        QScatterSeries* rawDots = nullptr;
-        QScatterSeries* plusInf = nullptr;
-        QScatterSeries* minusInf = nullptr;
-
+        QLineSeries* legend = nullptr; // no points: carries the legend entry (colour and name) only
         std::span<const double> ys() const;
         std::size_t indexAt(std::size_t i) const { return order.empty() ? i : order[i]; }
     };
@@ -153,16 +149,11 @@ private:
     void onAxisXRangeChanged();
     void smoothTracks();
     void updateTitle();
-    void attach(QXYSeries* series, const Track& track, bool inLegend);
-    QLineSeries* addSegmentSeries(const Track& track, bool inLegend, bool faint = false);
-    QScatterSeries* addMarkerSeries(const Track& track, const QImage& marker, bool faint = false);
+    void buildPyramids();
     QString relativeUnitName() const;
     void placeOverlays();
     void updatePointsLabel();
     void zoomAround(double x, double factor);
-    void prepareBands();
-    void includeBands(double& low, double& high) const;
-    void redrawBands();
     void placeCrosshair();
     std::pair<double, double> outlierRange() const;
 
@@ -174,14 +165,9 @@ private:
     QToolButton* m_resetButton;
     QAbstractAxis* m_xAxis = nullptr;
     QAbstractAxis* m_yAxis = nullptr;
-    QGraphicsLineItem* m_crosshair = nullptr;
-    struct Band {
-        QColor color;
-        std::vector<double> xs, lows, highs; // in the current axis mode
-        QAreaSeries* area = nullptr;
-        QLineSeries *upper = nullptr, *lower = nullptr;
-    };
-    std::vector<Band> m_bands;
+    TraceLayer* m_traces; // a child item of m_chart
+    ChartCrosshair m_crosshair;
+    ChartBands m_bands;
 
     QVector<ChartSeries> m_input;
     std::vector<Track> m_tracks;

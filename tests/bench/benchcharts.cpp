@@ -3,8 +3,10 @@
 // 24 bytes per point overall).
 //
 // 1. first chart: MetricChart::setSeries until the first finished paint (QWidget::grab of the laid-out chart).
+//    The shown chart is already painted while the posted events run (the event loop paints it); the grab then
+//    reuses the trace layer's cached image, so the traces' stroking is in "layout, redraw and paint".
 // 2. frames: setVisibleXRange (or panBy) + grab over random zoom ranges and pans; median and max, split into
-//    the chart's own work (reduction + QXYSeries::replace) and the paint.
+//    the chart's own work (reduction of all runs into the trace layer, axes) and the paint.
 // 3. reduction alone, per frame over all runs: the pyramid (decimateM4 with MinMaxPyramid) beside a pass over
 //    every visible point (the same code without a pyramid), and the ratio.
 // 4. memory: resident set growth per point after the data, and after the chart exists.
@@ -154,7 +156,7 @@ int runChartsBench(int argc, char* argv[])
     QCoreApplication::processEvents();
 
     // Warm up with a small chart of as many runs (1,000 points each, left in place): Qt Charts, fonts and the 50
-    // series' items cost a fixed amount (about 200 MB here) that is not per point; the growth measured below is.
+    // legend series cost a fixed amount that is not per point; the growth measured below is.
     const qint64 rssEmpty = residentKilobytes();
     {
         QVector<ChartSeries> small;
@@ -222,8 +224,8 @@ int runChartsBench(int argc, char* argv[])
             frame([&] { chart.panBy(0.1); });
     }
 
-    // What the chart itself keeps per point, apart from what Qt Charts holds per point it draws (its paths and
-    // hover outlines): zoomed in to a few points each, with freed memory handed back to the system.
+    // What the chart itself keeps per point, apart from the buffers of the points it draws: zoomed in to a few
+    // points each, with freed memory handed back to the system.
     chart.setVisibleXRange(fullFrom + fullSpan * 0.5, fullFrom + fullSpan * 0.5001);
     chart.grab();
 #ifdef __GLIBC__
@@ -290,15 +292,15 @@ int runChartsBench(int argc, char* argv[])
           << fmt(plot.width(), 0) << " px wide, offscreen\n"
           << "first chart   " << fmt(firstMs, 0)
           << " ms  (setSeries -> laid out -> first grab; target <= 1000): setSeries " << fmt(setSeriesMs, 0)
-          << " ms, layout and redraw " << fmt(settledMs - setSeriesMs, 0) << " ms, paint "
-          << fmt(firstMs - settledMs, 0) << " ms\n"
+          << " ms, layout, redraw and the shown chart's paint " << fmt(settledMs - setSeriesMs, 0) << " ms, grab "
+          << fmt(firstMs - settledMs, 0) << " ms (the traces from their cached image)\n"
           << "frames        " << frameMs.size() << " (" << (options.frames + 1) / 2 << " zooms, " << options.frames / 2
           << " pans): median " << fmt(frameStats.median) << " ms, max " << fmt(frameStats.max)
           << " ms  (target <= 16)\n"
           << "  chart       median " << fmt(chartStats.median) << " ms, max " << fmt(chartStats.max)
-          << " ms  (reduction of all runs + QXYSeries::replace)\n"
+          << " ms  (reduction of all runs into the trace layer, axes)\n"
           << "  paint       median " << fmt(paintStats.median) << " ms, max " << fmt(paintStats.max)
-          << " ms  (grab: Qt Charts draws " << fmt(stats(points).median, 0) << " points, median)\n"
+          << " ms  (grab: the trace layer paints " << fmt(stats(points).median, 0) << " points, median)\n"
           << "reduction     pyramid: median " << fmt(pyramidStats.median, 2) << " ms, max " << fmt(pyramidStats.max, 2)
           << " ms per frame for all " << options.runs << " runs ("
           << reducedPoints / std::max<std::size_t>(1, pyramidMs.size()) << " points out per frame)\n"
@@ -320,6 +322,6 @@ int runChartsBench(int argc, char* argv[])
               << z.faithful << " / " << z.plain << "\n";
     }
     const double qtMsPerPoint = (chartStats.median + paintStats.median) / std::max(1.0, stats(points).median);
-    out() << "Qt Charts     about " << fmt(qtMsPerPoint * 1000, 2) << " us per point handed to it (replace + paint)\n";
+    out() << "per point     about " << fmt(qtMsPerPoint * 1000, 2) << " us per point drawn (reduction + paint)\n";
     return 0;
 }

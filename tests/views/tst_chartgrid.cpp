@@ -2,6 +2,7 @@
 #include "chartexporter.h"
 #include "chartgrid.h"
 #include "groupaggregate.h"
+#include "tracelayer.h"
 
 #include <QAbstractAxis>
 #include <QAreaSeries>
@@ -60,13 +61,24 @@ MetricSeriesPtr utilization(const QString& key, quint32 seed, int samples)
     return series;
 }
 
-QList<QLineSeries*> linesNamed(const QChart* chart, const QString& name)
+// A curve as the chart's trace layer paints it: its colour and its line pieces (none when it paints nothing).
+struct PaintedCurve {
+    QColor color;
+    QList<QList<QPointF>> pieces;
+};
+
+QList<PaintedCurve> linesNamed(const MetricChart* chart, const QString& name)
 {
-    QList<QLineSeries*> lines;
-    for (QAbstractSeries* s : chart->series()) {
-        auto* line = qobject_cast<QLineSeries*>(s);
-        if (line && !qobject_cast<QScatterSeries*>(s) && s->name() == name && line->count() > 0)
-            lines.append(line);
+    QList<PaintedCurve> lines;
+    for (const TraceCurve& curve : chart->traceLayer()->curves()) {
+        if (curve.name != name || curve.data.segmentCount() == 0)
+            continue;
+        PaintedCurve painted { curve.color, {} };
+        for (std::size_t i = 0; i < curve.data.segmentCount(); ++i) {
+            const std::span<const QPointF> piece = curve.data.segment(i);
+            painted.pieces.append(QList<QPointF>(piece.begin(), piece.end()));
+        }
+        lines.append(painted);
     }
     return lines;
 }
@@ -314,7 +326,7 @@ void TestChartGrid::settingsReachEveryChart()
     QTRY_COMPARE(grid.visibleKeys().size(), 2);
     feedVisible(grid, 1);
     MetricChart* train = grid.chartFor(u"train/loss"_s);
-    QVERIFY(linesNamed(train->chart(), u"run-0 (raw)"_s).isEmpty());
+    QVERIFY(linesNamed(train, u"run-0 (raw)"_s).isEmpty());
 
     auto* mode = grid.controls()->findChildren<QComboBox*>().at(1); // x axis, smoothing, group, band
     mode->setCurrentIndex(mode->findText(u"EMA (TensorBoard)"_s));
@@ -323,19 +335,24 @@ void TestChartGrid::settingsReachEveryChart()
     for (const QString& key : { u"train/loss"_s, u"val/loss"_s }) {
         MetricChart* chart = grid.chartFor(key);
         QCOMPARE(chart->chart()->title(), key + u" — smoothed: EMA (TensorBoard) 0.6"_s);
-        const QList<QLineSeries*> raw = linesNamed(chart->chart(), u"run-0 (raw)"_s);
+        const QList<PaintedCurve> raw = linesNamed(chart, u"run-0 (raw)"_s);
         QCOMPARE(raw.size(), 1);
-        QVERIFY(raw.front()->pen().color().alphaF() < 0.3);
+        // Faint: a light tint of the run's colour (opaque, so overlapping strokes do not darken it).
+        const QColor line = linesNamed(chart, u"run-0"_s).value(0).color;
+        QVERIFY(raw.front().color.lightnessF() > line.lightnessF() + 0.3);
+        QVERIFY(std::abs(raw.front().color.hueF() - line.hueF()) < 0.02);
         // The smoothed curve is flatter than the raw one: its spike at step 1200 is much lower.
-        const auto peakNear = [](const QLineSeries* line) {
+        const auto peakNear = [](const PaintedCurve& line) {
             double peak = 0;
-            for (const QPointF& p : line->points()) {
-                if (std::abs(p.x() - 1200) < 3)
-                    peak = std::max(peak, p.y());
+            for (const QList<QPointF>& piece : line.pieces) {
+                for (const QPointF& p : piece) {
+                    if (std::abs(p.x() - 1200) < 3)
+                        peak = std::max(peak, p.y());
+                }
             }
             return peak;
         };
-        const QList<QLineSeries*> smoothed = linesNamed(chart->chart(), u"run-0"_s);
+        const QList<PaintedCurve> smoothed = linesNamed(chart, u"run-0"_s);
         QCOMPARE(smoothed.size(), 1);
         QVERIFY(peakNear(smoothed.front()) < peakNear(raw.front()) * 0.7);
     }
@@ -348,7 +365,7 @@ void TestChartGrid::settingsReachEveryChart()
     s.smoothing = { SmoothingMode::None, 0 };
     s.logY = true;
     grid.controls()->setSettings(s);
-    QVERIFY(linesNamed(train->chart(), u"run-0 (raw)"_s).isEmpty());
+    QVERIFY(linesNamed(train, u"run-0 (raw)"_s).isEmpty());
     QVERIFY(train->logYApplied());
     QCOMPARE(train->chart()->title(), u"train/loss"_s);
 }
@@ -399,9 +416,11 @@ void TestChartGrid::groupBandIsDrawn()
     double upperPeak = 0, meanPeak = 0;
     for (const QPointF& p : area->upperSeries()->points())
         upperPeak = std::max(upperPeak, p.y());
-    for (QLineSeries* line : linesNamed(chart->chart(), u"lr=0.1 (3 runs)"_s)) {
-        for (const QPointF& p : line->points())
-            meanPeak = std::max(meanPeak, p.y());
+    for (const PaintedCurve& line : linesNamed(chart, u"lr=0.1 (3 runs)"_s)) {
+        for (const QList<QPointF>& piece : line.pieces) {
+            for (const QPointF& p : piece)
+                meanPeak = std::max(meanPeak, p.y());
+        }
     }
     QVERIFY(upperPeak > meanPeak);
     const auto yMax = [&] { return qobject_cast<QValueAxis*>(chart->chart()->axes(Qt::Vertical).front())->max(); };

@@ -1,5 +1,6 @@
 #include "decimation.h"
 #include "metricchart.h"
+#include "tracelayer.h"
 
 #include <QChart>
 #include <QChartView>
@@ -10,7 +11,6 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
-#include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QtTest>
@@ -35,6 +35,7 @@ private Q_SLOTS:
     void readout();
     void hoverShowsReadout();
     void placeholder();
+    void smoothedBandWithGaps();
     void m4DrawsTheSamePicture_data();
     void m4DrawsTheSamePicture();
 };
@@ -97,25 +98,27 @@ int seriesPointTotal(const QChart* chart)
     return total;
 }
 
-QList<QLineSeries*> nonEmptyLines(const QChart* chart, const QString& name)
+// The curve the trace layer paints for `name` ("label", or "label (raw)" for the faint one).
+const TraceCurve* curveNamed(const MetricChart& chart, const QString& name)
 {
-    QList<QLineSeries*> lines;
-    for (QAbstractSeries* s : chart->series()) {
-        auto* line = qobject_cast<QLineSeries*>(s);
-        if (line && !qobject_cast<QScatterSeries*>(s) && s->name() == name && line->count() > 0)
-            lines.append(line);
+    for (const TraceCurve& curve : chart.traceLayer()->curves()) {
+        if (curve.name == name)
+            return &curve;
     }
-    return lines;
+    return nullptr;
 }
 
-QList<QScatterSeries*> scatters(const QChart* chart, const QString& name)
+// The line pieces painted for `name`, each at least two points.
+QList<QList<QPointF>> nonEmptyLines(const MetricChart& chart, const QString& name)
 {
-    QList<QScatterSeries*> result;
-    for (QAbstractSeries* s : chart->series()) {
-        if (auto* scatter = qobject_cast<QScatterSeries*>(s); scatter && s->name() == name)
-            result.append(scatter);
+    QList<QList<QPointF>> lines;
+    if (const TraceCurve* curve = curveNamed(chart, name)) {
+        for (std::size_t i = 0; i < curve->data.segmentCount(); ++i) {
+            const std::span<const QPointF> segment = curve->data.segment(i);
+            lines.append(QList<QPointF>(segment.begin(), segment.end()));
+        }
     }
-    return result;
+    return lines;
 }
 
 } // namespace
@@ -136,7 +139,10 @@ void TestMetricChart::millionPoints()
     // pixel of a 1.6 px antialiased pen (ColumnGrid::painter, M4Options::keepExtremeNeighbours).
     QVERIFY2(chart.drawnPointCount() <= 3 * (16 * width + 2), qPrintable(QString::number(chart.drawnPointCount())));
     QVERIFY(chart.drawnPointCount() > width); // something real was drawn
-    QCOMPARE(seriesPointTotal(chart.chart()), chart.drawnPointCount());
+    QCOMPARE(chart.traceLayer()->pointCount(), chart.drawnPointCount());
+    // Qt Charts holds no data point (it costs ~4 µs each): its series only carry the legend entries.
+    QCOMPARE(seriesPointTotal(chart.chart()), 0);
+    QCOMPARE(chart.chart()->series().size(), 3);
     const auto* label = chart.findChild<QLabel*>();
     QVERIFY(label);
     bool found = false;
@@ -147,8 +153,8 @@ void TestMetricChart::millionPoints()
     // The tallest spike of the million-point run survives reduction.
     const double highest = *std::max_element(big->values.begin(), big->values.end());
     double drawnHighest = -kInf;
-    for (QLineSeries* line : nonEmptyLines(chart.chart(), u"resnet50-lr3e-4"_s)) {
-        for (const QPointF& p : line->points())
+    for (const QList<QPointF>& line : nonEmptyLines(chart, u"resnet50-lr3e-4"_s)) {
+        for (const QPointF& p : line)
             drawnHighest = std::max(drawnHighest, p.y());
     }
     QCOMPARE(drawnHighest, highest);
@@ -176,11 +182,10 @@ void TestMetricChart::nanSplitAndInfMarkers()
     chart.setSeries({ { u"run with gaps"_s, QColor(0x59a14f), series } });
     showAndSettle(chart);
 
-    const QList<QLineSeries*> lines = nonEmptyLines(chart.chart(), u"run with gaps"_s);
+    const QList<QList<QPointF>> lines = nonEmptyLines(chart, u"run with gaps"_s);
     // Breaks at 500 (+inf), 1000–1199 (NaN), 1999 and 2001 (NaN), 2500 (−inf): five drawn pieces, 2000 a dot.
     QCOMPARE(lines.size(), 5);
-    for (QLineSeries* line : lines) {
-        const QList<QPointF> points = line->points();
+    for (const QList<QPointF>& points : lines) {
         for (const QPointF& p : points)
             QVERIFY(std::isfinite(p.y()));
         for (qsizetype i = 1; i < points.size(); ++i) {
@@ -189,17 +194,16 @@ void TestMetricChart::nanSplitAndInfMarkers()
         }
     }
     // Per run, in this order: lone values between breaks, +inf markers, −inf markers.
-    const QList<QScatterSeries*> markers = scatters(chart.chart(), u"run with gaps"_s);
-    QCOMPARE(markers.size(), 3);
-    const QList<QPointF> dots = markers[0]->points(), up = markers[1]->points(), down = markers[2]->points();
-    QCOMPARE(dots, QList<QPointF>({ QPointF(2000, series->values[2000]) }));
-    QCOMPARE(up.size(), 1);
-    QCOMPARE(up.front().x(), 500.0);
-    QCOMPARE(down.size(), 1);
-    QCOMPARE(down.front().x(), 2500.0);
+    const TraceCurve* curve = curveNamed(chart, u"run with gaps"_s);
+    QVERIFY(curve);
+    QVERIFY(curve->markers);
+    QCOMPARE(curve->data.dots, std::vector<QPointF>({ QPointF(2000, series->values[2000]) }));
+    QCOMPARE(curve->data.plusInfX, std::vector<double>({ 500.0 }));
+    QCOMPARE(curve->data.minusInfX, std::vector<double>({ 2500.0 }));
     const auto* y = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Vertical).front());
-    QVERIFY(up.front().y() > y->max() - (y->max() - y->min()) * 0.05); // at the top edge
-    QVERIFY(down.front().y() < y->min() + (y->max() - y->min()) * 0.05); // at the bottom edge
+    const double up = chart.traceLayer()->plusInfY(), down = chart.traceLayer()->minusInfY();
+    QVERIFY(up > y->max() - (y->max() - y->min()) * 0.05 && up < y->max()); // at the top edge
+    QVERIFY(down < y->min() + (y->max() - y->min()) * 0.05 && down > y->min()); // at the bottom edge
     saveScreenshot(chart, u"nan_inf"_s);
 }
 
@@ -302,8 +306,7 @@ void TestMetricChart::zoom()
     QVERIFY(chart.drawnPointCount() > width);
     // Points whose stroke reaches into the plot are kept too: the pen's reach and Qt's clip, under 3 px.
     const double slack = 3 * (chart.visibleTo() - chart.visibleFrom()) / plot.width();
-    for (QLineSeries* line : nonEmptyLines(chart.chart(), u"run A"_s)) {
-        const QList<QPointF> points = line->points();
+    for (const QList<QPointF>& points : nonEmptyLines(chart, u"run A"_s)) {
         for (qsizetype i = 1; i + 1 < points.size(); ++i)
             QVERIFY(points[i].x() >= chart.visibleFrom() - slack && points[i].x() <= chart.visibleTo() + slack);
     }
@@ -380,6 +383,53 @@ void TestMetricChart::placeholder()
     saveScreenshot(chart, u"placeholder"_s);
     chart.setSeries({ { u"run"_s, {}, lossCurve(100, 1, 8) } });
     QVERIFY(!chart.isShowingPlaceholder());
+}
+
+// Everything the trace layer paints at once: two smoothed runs with their faint raw curves, one with a group
+// band, NaN gaps, a lone value and ±inf markers; and the legend Qt Charts still draws from point-less series.
+void TestMetricChart::smoothedBandWithGaps()
+{
+    auto gappy = std::make_shared<MetricSeries>(*lossCurve(6000, 1.0, 11));
+    auto& values = const_cast<std::vector<double>&>(gappy->values);
+    for (int i = 2000; i < 2400; ++i)
+        values[static_cast<std::size_t>(i)] = kNaN;
+    values[1000] = kInf;
+    values[4500] = -kInf;
+    const MetricSeriesPtr other = lossCurve(6000, 0.7, 12);
+    auto low = std::make_shared<MetricSeries>(*other), high = std::make_shared<MetricSeries>(*other);
+    for (std::size_t i = 0; i < other->values.size(); ++i) {
+        const_cast<std::vector<double>&>(low->values)[i] = other->values[i] * 0.8;
+        const_cast<std::vector<double>&>(high->values)[i] = other->values[i] * 1.25;
+    }
+    MetricChart chart;
+    chart.setTitle(u"train/loss"_s);
+    chart.setSmoothing({ SmoothingMode::EmaTensorBoard, 0.9 });
+    chart.setSeries({ { u"with gaps"_s, QColor(0xe15759), gappy },
+        { u"group (3 runs)"_s, QColor(0x4e79a7), other, 0, low, high } });
+    showAndSettle(chart);
+
+    // Per run a faint raw curve (a light tint) and the smoothed line; the markers on the raw one.
+    const TraceCurve* raw = curveNamed(chart, u"with gaps (raw)"_s);
+    const TraceCurve* line = curveNamed(chart, u"with gaps"_s);
+    QVERIFY(raw && line);
+    QVERIFY(raw->markers && !line->markers);
+    QCOMPARE(raw->data.plusInfX, std::vector<double>({ 1000.0 }));
+    QCOMPARE(raw->data.minusInfX, std::vector<double>({ 4500.0 }));
+    QVERIFY(raw->color.lightnessF() > line->color.lightnessF() + 0.2);
+    QVERIFY(raw->data.segmentCount() >= 3); // split at +inf, the NaN gap and -inf
+    // The raw curves come first, so every smoothed line is painted over every raw one.
+    const auto& curves = chart.traceLayer()->curves();
+    QVERIFY(&curves.front() == curveNamed(chart, u"with gaps (raw)"_s));
+    QVERIFY(&curves.back() == curveNamed(chart, u"group (3 runs)"_s));
+    // The band is a Qt Charts area (few points), behind the traces; the legend has one entry per run.
+    int areas = 0, legendSeries = 0;
+    for (QAbstractSeries* s : chart.chart()->series()) {
+        areas += s->type() == QAbstractSeries::SeriesTypeArea;
+        legendSeries += s->type() == QAbstractSeries::SeriesTypeLine;
+    }
+    QCOMPARE(areas, 1);
+    QCOMPARE(legendSeries, 2);
+    saveScreenshot(chart, u"smoothed_band_gaps"_s);
 }
 
 // The promise of DESIGN.md §4, checked on pixels: drawing the M4 reduction (aliased, 1 px) covers the same

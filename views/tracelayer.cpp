@@ -1,0 +1,153 @@
+#include "tracelayer.h"
+
+#include <QPaintEngine>
+#include <QPainter>
+
+#include <cmath>
+
+namespace {
+
+constexpr double dotRadius = 2.25; // logical pixels, the size Qt Charts' scatter dots had
+constexpr double markerMargin = 7; // half an inf marker, and a pixel
+
+} // namespace
+
+TraceLayer::TraceLayer(QGraphicsItem* parent)
+    : QGraphicsItem(parent)
+{
+    setFlag(ItemHasNoContents, false);
+    setAcceptedMouseButtons(Qt::NoButton); // the chart view's rubber band and hover get every event
+}
+
+void TraceLayer::setPlot(const QRectF& plot)
+{
+    if (plot.topLeft() == pos() && plot.size() == m_size)
+        return;
+    prepareGeometryChange();
+    setPos(plot.topLeft());
+    m_size = plot.size();
+    m_xScale = m_xTo > m_xFrom ? m_size.width() / (m_xTo - m_xFrom) : 0;
+    ++m_version;
+}
+
+void TraceLayer::setRanges(
+    double xFrom, double xTo, double yLow, double yHigh, bool logY, double plusInfY, double minusInfY)
+{
+    m_xFrom = xFrom;
+    m_xTo = xTo;
+    m_yLow = yLow;
+    m_yHigh = yHigh;
+    m_logY = logY;
+    m_plusInfY = plusInfY;
+    m_minusInfY = minusInfY;
+    m_xScale = m_xTo > m_xFrom ? m_size.width() / (m_xTo - m_xFrom) : 0;
+    ++m_version;
+    update();
+}
+
+double TraceLayer::mapY(double y) const
+{
+    if (m_logY) {
+        const double high = std::log10(m_yHigh), low = std::log10(m_yLow);
+        return (high - std::log10(y)) * (m_size.height() / (high - low));
+    }
+    return (m_yHigh - y) * (m_size.height() / (m_yHigh - m_yLow));
+}
+
+QPointF TraceLayer::map(double x, double y) const { return QPointF(mapX(x), mapY(y)); }
+
+int TraceLayer::pointCount() const
+{
+    int n = 0;
+    for (const TraceCurve& curve : m_curves) {
+        n += curve.data.pointCount();
+        if (curve.markers)
+            n += static_cast<int>(curve.data.plusInfX.size() + curve.data.minusInfX.size());
+    }
+    return n;
+}
+
+QRectF TraceLayer::boundingRect() const
+{
+    return QRectF(QPointF(0, 0), m_size).adjusted(-markerMargin, -markerMargin, markerMargin, markerMargin);
+}
+
+void TraceLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget* widget)
+{
+    if (!(m_xTo > m_xFrom) || !(m_yHigh > m_yLow) || m_size.isEmpty() || (m_logY && !(m_yLow > 0)))
+        return;
+    // `widget` is the view's viewport when the view paints; exports (QGraphicsScene::render, or a widget
+    // rendered into SVG or PDF) get the strokes themselves, as vectors where the format has them.
+    const QTransform transform = painter->worldTransform();
+    const bool raster = painter->paintEngine() && painter->paintEngine()->type() == QPaintEngine::Raster;
+    if (!widget || !raster || !transform.isAffine() || transform.isRotating()) {
+        paintCurves(painter);
+        return;
+    }
+    // The image covers whole device pixels; the traces keep their sub-pixel offset inside it, so every stroke
+    // lands on the pixels it would land on painted directly.
+    const QRect target = transform.mapRect(boundingRect()).toAlignedRect();
+    const QTransform inImage = transform * QTransform::fromTranslate(-target.left(), -target.top());
+    const double ratio = painter->device()->devicePixelRatio();
+    if (m_cacheVersion != m_version || m_cacheTransform != inImage || m_cache.size() != target.size() * ratio) {
+        m_cache = QImage(target.size() * ratio, QImage::Format_ARGB32_Premultiplied);
+        m_cache.setDevicePixelRatio(ratio);
+        m_cache.fill(Qt::transparent);
+        QPainter cache(&m_cache);
+        cache.setRenderHints(painter->renderHints());
+        cache.setTransform(inImage);
+        paintCurves(&cache);
+        m_cacheTransform = inImage;
+        m_cacheVersion = m_version;
+    }
+    painter->save();
+    painter->resetTransform();
+    painter->drawImage(target.topLeft(), m_cache);
+    painter->restore();
+}
+
+void TraceLayer::paintCurves(QPainter* painter)
+{
+    painter->save();
+    // A logical pixel past the plot, as far as ColumnGrid's reach: a stroke from just outside the visible
+    // range still shows at the plot's edge.
+    painter->setClipRect(QRectF(QPointF(0, 0), m_size).adjusted(-1, -1, 1, 1), Qt::IntersectClip);
+    for (const TraceCurve& curve : m_curves) {
+        const ChartReduction& data = curve.data;
+        QPen pen(curve.color, curve.penWidth);
+        pen.setCosmetic(true);
+        pen.setCapStyle(Qt::RoundCap);
+        pen.setJoinStyle(Qt::RoundJoin);
+        painter->setPen(pen);
+        painter->setBrush(Qt::NoBrush);
+        for (std::size_t s = 0; s < data.segmentCount(); ++s) {
+            const std::span<const QPointF> segment = data.segment(s);
+            m_mapped.resize(segment.size());
+            for (std::size_t i = 0; i < segment.size(); ++i)
+                m_mapped[i] = QPointF(mapX(segment[i].x()), mapY(segment[i].y()));
+            m_lines.resize(m_mapped.size() - 1);
+            for (std::size_t i = 1; i < m_mapped.size(); ++i)
+                m_lines[i - 1] = QLineF(m_mapped[i - 1], m_mapped[i]);
+            painter->drawLines(m_lines.data(), static_cast<int>(m_lines.size()));
+        }
+        if (!data.dots.empty()) {
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(curve.color);
+            for (const QPointF& p : data.dots)
+                painter->drawEllipse(map(p.x(), p.y()), dotRadius, dotRadius);
+        }
+        if (curve.markers) {
+            const auto draw = [&](const std::vector<double>& xs, double y, const QImage& image) {
+                if (image.isNull())
+                    return;
+                const double w = image.width() / image.devicePixelRatio(),
+                             h = image.height() / image.devicePixelRatio();
+                for (double x : xs)
+                    painter->drawImage(QRectF(map(x, y) - QPointF(w / 2, h / 2), QSizeF(w, h)), image);
+            };
+            draw(data.plusInfX, m_plusInfY, curve.plusMarker);
+            draw(data.minusInfX, m_minusInfY, curve.minusMarker);
+        }
+    }
+    painter->restore();
+}
