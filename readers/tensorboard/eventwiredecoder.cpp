@@ -21,7 +21,16 @@ struct Cursor {
     }
     bool atEnd() const { return p >= end; }
 
+    // Keys, lengths and most steps of scalar events fit in one byte: that case is tested first, inline.
     bool varint(std::uint64_t& out)
+    {
+        if (p < end && !(static_cast<unsigned char>(*p) & 0x80u)) {
+            out = static_cast<unsigned char>(*p++);
+            return true;
+        }
+        return varintLong(out);
+    }
+    bool varintLong(std::uint64_t& out)
     {
         std::uint64_t v = 0;
         for (int shift = 0; shift < 64 && p < end; shift += 7) {
@@ -70,8 +79,8 @@ struct Cursor {
     }
     bool skip(int wire)
     {
-        std::uint64_t v;
-        std::uint32_t v32;
+        std::uint64_t v = 0;
+        std::uint32_t v32 = 0;
         std::string_view s;
         switch (wire) {
         case Varint:
@@ -167,7 +176,7 @@ bool decodeShape(std::string_view bytes, TensorFields& t)
                 int df, dw;
                 if (!d.tag(df, dw))
                     return false;
-                std::uint64_t v;
+                std::uint64_t v = 0;
                 if (df == 1 && dw == Varint) {
                     if (!d.varint(v))
                         return false;
@@ -181,7 +190,7 @@ bool decodeShape(std::string_view bytes, TensorFields& t)
             else if (t.elements <= (std::int64_t(1) << 40))
                 t.elements *= size;
         } else if (field == 3 && wire == Varint) {
-            std::uint64_t v;
+            std::uint64_t v = 0;
             if (!c.varint(v))
                 return false;
             if (v)
@@ -202,7 +211,7 @@ bool decodeTensor(std::string_view bytes, DecodedValue& value)
         if (!c.tag(field, wire))
             return false;
         bool ok = true;
-        std::uint64_t v;
+        std::uint64_t v = 0;
         std::string_view s;
         switch (field) {
         case 1:
@@ -357,7 +366,7 @@ bool decodeValue(std::string_view bytes, DecodedValue& value)
         if (!c.tag(field, wire))
             return false;
         std::string_view s;
-        std::uint32_t v32;
+        std::uint32_t v32 = 0;
         bool ok = true;
         if (field == 1 && wire == LengthDelimited) {
             ok = c.bytes(value.tag);
@@ -399,7 +408,10 @@ bool decodeSummary(std::string_view bytes, DecodedEvent& event)
             std::string_view s;
             if (!c.bytes(s))
                 return false;
-            event.values.emplace_back();
+            // Copied from a blank value: value-initialising one in place compiled to `rep stosq`, a third of the
+            // decoder's time on scalar events; a copy is a few vector moves.
+            static constexpr DecodedValue kBlank {};
+            event.values.push_back(kBlank);
             if (!decodeValue(s, event.values.back()))
                 return false;
         } else if (!c.skip(wire)) {
@@ -416,7 +428,7 @@ bool decodeSessionLog(std::string_view bytes, DecodedEvent& event)
     while (!c.atEnd()) {
         if (!c.tag(field, wire))
             return false;
-        std::uint64_t v;
+        std::uint64_t v = 0;
         if (field == 1 && wire == Varint) {
             if (!c.varint(v))
                 return false;
@@ -449,7 +461,7 @@ bool EventWireDecoder::decode(std::string_view payload, DecodedEvent& event)
     while (!c.atEnd()) {
         if (!c.tag(field, wire))
             return false;
-        std::uint64_t v;
+        std::uint64_t v = 0;
         std::string_view s;
         bool ok = true;
         switch (field) {

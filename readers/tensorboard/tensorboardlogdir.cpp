@@ -273,19 +273,52 @@ ReadResult<MetricSeries> TensorBoardLogdir::series(
         return result;
     }
     const RunLocation loc = locate(runId);
-    if (loc.files.isEmpty())
+    const QPair<QString, QString> cacheKey { runId, metricKey };
+    if (loc.files.isEmpty()) {
+        QMutexLocker lock(&m_mutex);
+        m_series.remove(cacheKey);
         return ReadResult<MetricSeries>::failure(m_uri + QStringLiteral(": no run ") + runId);
+    }
+    std::shared_ptr<SeriesState> state;
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_series.find(cacheKey);
+        if (it != m_series.end()) {
+            state = std::move(it->state);
+            m_series.erase(it);
+        }
+    }
     const QByteArray tag = metricKey.toUtf8();
+    const std::string_view tagView(tag.constData(), static_cast<std::size_t>(tag.size()));
     const TensorBoardRunReader reader(m_decoder);
-    auto data = reader.read(loc.files, result.warnings, &cancel, std::string_view(tag.constData(), tag.size()));
+    // Resumed: the points returned last time plus those appended since. resume() refuses whatever a resumed read
+    // could get wrong (a file shrank or was replaced, a new file sorts earlier, a purge reaches old points); the
+    // full read then says what a fresh reader would, so the refusal's own warnings are dropped.
+    bool resumed = false;
+    qint64 checked = 0;
+    if (state && state->directory == loc.directory) {
+        QList<ReadWarning> resumeWarnings;
+        resumed = reader.resume(state->data, loc.files, resumeWarnings, &cancel, tagView);
+        checked = state->data.bytesRead;
+        if (resumed)
+            result.warnings.append(resumeWarnings);
+    }
+    if (!resumed) {
+        state = std::make_shared<SeriesState>();
+        state->directory = loc.directory;
+        state->data = reader.read(loc.files, result.warnings, &cancel, tagView);
+        state->data.bytesRead += checked;
+    }
     if (cancel.isCancelled()) {
         result.cancelled = true;
-        return result;
+        return result; // the state is dropped: it may stop anywhere
     }
-    result.warnings.append(data.recordWarnings);
+    m_lastSeriesBytesRead = state->data.bytesRead;
+    m_lastSeriesResumed = resumed;
+    result.warnings.append(state->data.recordWarnings);
     if (loc.indexed) {
         // Points the run table counted may be gone: say why, rather than show a shorter curve without a word.
-        for (const TensorBoardRunReader::FileState& now : data.files) {
+        for (const TensorBoardRunReader::FileState& now : state->data.files) {
             for (const TensorBoardRunReader::FileState& then : loc.indexed->data.files) {
                 if (then.path == now.path && now.size < then.size)
                     result.warnings.append(ReadWarning::at(now.path,
@@ -296,12 +329,43 @@ ReadResult<MetricSeries> TensorBoardLogdir::series(
             }
         }
     }
-    const auto it = data.tags.find(std::string_view(tag.constData(), tag.size()));
-    if (it == data.tags.end() || (it->second.series.empty() && it->second.pluginName != "scalars")) {
+    const auto it = state->data.tags.find(tagView);
+    // A tag whose points were all purged is still a scalar tag if its metadata says so (as in the run table).
+    const bool tagFound = it != state->data.tags.end()
+        && (TensorBoardRunReader::summary(it->second).count > 0 || it->second.pluginName == "scalars");
+    if (!tagFound) {
         result.error = runId + QStringLiteral(": no scalar tag ") + metricKey;
         return result;
     }
-    result.value = std::move(it->second.series);
-    result.value.key = metricKey;
+    // The state keeps summaries, not points, in its RunData (a purge reaching them forces a full read), like the
+    // index's; the points are kept once, in SeriesState::points.
+    const MetricSummary all = TensorBoardRunReader::summary(it->second);
+    MetricSeries added = std::move(it->second.series);
+    TensorBoardRunReader::foldSeries(state->data);
+    it->second.earlier = all;
+    MetricSeries& points = state->points;
+    if (resumed) {
+        // Appended in place (amortised growth), then copied once into the value returned: a resumed refresh copies
+        // each old point once, which costs far less than decoding the ~45 bytes on disk each point took.
+        points.steps.insert(points.steps.end(), added.steps.begin(), added.steps.end());
+        points.timestampsMs.insert(points.timestampsMs.end(), added.timestampsMs.begin(), added.timestampsMs.end());
+        points.values.insert(points.values.end(), added.values.begin(), added.values.end());
+    } else {
+        points = std::move(added);
+    }
+    points.key = metricKey;
+    result.value = points;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_series.insert(cacheKey, SeriesSlot { std::move(state), ++m_seriesUses });
+        while (m_series.size() > kResumableSeries) {
+            auto oldest = m_series.begin();
+            for (auto s = m_series.begin(); s != m_series.end(); ++s) {
+                if (s->lastUse < oldest->lastUse)
+                    oldest = s;
+            }
+            m_series.erase(oldest);
+        }
+    }
     return result;
 }

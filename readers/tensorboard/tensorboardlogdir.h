@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QMutex>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -25,7 +26,8 @@
 //
 // Following a logdir: index() keeps, per run, where each event file's last complete record ended and the per-tag
 // state (summaries, not histories), so the next index() reads only what was appended; a run whose files changed
-// otherwise is read again from the start (TensorBoardRunReader::resume()).
+// otherwise is read again from the start (TensorBoardRunReader::resume()). series() does the same for each run and
+// tag it returned lately (kResumableSeries of them): a refresh of a charted series reads the appended bytes only.
 class TensorBoardLogdir final : public Source {
 public:
     struct Root {
@@ -51,6 +53,11 @@ public:
 
     // Bytes the last index() read from event files: all of them the first time, the appended ones afterwards.
     qint64 lastIndexBytesRead() const { return m_lastIndexBytesRead.load(); }
+    // The same for the last series(), and whether it continued the series it returned before for that run and tag.
+    qint64 lastSeriesBytesRead() const { return m_lastSeriesBytesRead.load(); }
+    bool lastSeriesResumed() const { return m_lastSeriesResumed.load(); }
+    // How many series (run, tag) are remembered for resuming; the least recently asked for is dropped first.
+    static constexpr int kResumableSeries = 64;
 
     static inline const QString kSkippedTag = QStringLiteral("runlens.tensorboard.skipped");
 
@@ -67,6 +74,20 @@ private:
         QStringList files;
         std::shared_ptr<const RunState> indexed; // null when the run was not indexed yet
     };
+    // What series() returned for one run and tag, and where in each file it stopped, so the next call for them
+    // reads only what was appended (TensorBoardRunReader::resume()) and appends the new points to the old. The
+    // points here are never handed out (series() returns a copy, which its caller publishes as an immutable
+    // snapshot), so they grow in place; a call takes its state out of m_series while it works on it, so two calls
+    // for the same series never share one (the second then reads in full).
+    struct SeriesState {
+        QString directory;
+        TensorBoardRunReader::RunData data; // read with onlyTag = the metric; its points folded into summaries
+        MetricSeries points; // all of them, as returned last time
+    };
+    struct SeriesSlot {
+        std::shared_ptr<SeriesState> state;
+        quint64 lastUse = 0;
+    };
     Run makeRun(const QString& runName, const QString& experimentId, const TensorBoardRunReader::RunData& data) const;
     RunLocation locate(const QString& runId);
 
@@ -78,4 +99,8 @@ private:
     QMutex m_mutex; // guards m_runs: series() may run on another pool thread than index(), and index() on two
     QHash<QString, std::shared_ptr<const RunState>> m_runs;
     std::atomic<qint64> m_lastIndexBytesRead { 0 };
+    QHash<QPair<QString, QString>, SeriesSlot> m_series; // (run id, metric key); guarded by m_mutex
+    quint64 m_seriesUses = 0; // guarded by m_mutex
+    std::atomic<qint64> m_lastSeriesBytesRead { 0 };
+    std::atomic<bool> m_lastSeriesResumed { false };
 };

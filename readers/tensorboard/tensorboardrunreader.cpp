@@ -10,7 +10,9 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 
 namespace {
 
@@ -65,6 +67,69 @@ bool isNonScalarPlugin(const std::string& pluginName)
         || pluginName == "hparams" || pluginName == "mesh" || pluginName == "custom_scalars";
 }
 
+// The tags met in one walk, found by a hash of their bytes: a scalar file cycles through a handful of tags, so
+// a last-tag shortcut misses on almost every value, and walking the std::map costs several string comparisons
+// per point. A tag is summarised by two words that, up to 16 bytes, cover all of it (first and last 8, 4, or the
+// first, middle and last byte), so a short tag is found and compared without a loop. A slot is overwritten on a
+// collision, which only sends that lookup to the map. Keys point into the map's nodes, which stay put (tags are
+// never erased while a run is read).
+class TagCache {
+public:
+    TensorBoardRunReader::TagData* find(std::string_view tag) const
+    {
+        const Words w = wordsOf(tag);
+        const Slot& s = m_slots[slotOf(w, tag.size())];
+        if (!s.tag || s.key.size() != tag.size() || s.words.a != w.a || s.words.b != w.b)
+            return nullptr;
+        if (tag.size() > 16 && std::memcmp(s.key.data(), tag.data(), tag.size()) != 0)
+            return nullptr;
+        return s.tag;
+    }
+    void insert(std::string_view key, TensorBoardRunReader::TagData* tag)
+    {
+        const Words w = wordsOf(key);
+        m_slots[slotOf(w, key.size())] = { key, w, tag };
+    }
+
+private:
+    struct Words {
+        std::uint64_t a = 0;
+        std::uint64_t b = 0;
+    };
+    struct Slot {
+        std::string_view key;
+        Words words;
+        TensorBoardRunReader::TagData* tag = nullptr;
+    };
+    static Words wordsOf(std::string_view t)
+    {
+        Words w;
+        const std::size_t n = t.size();
+        const char* p = t.data();
+        if (n >= 8) {
+            std::memcpy(&w.a, p, 8);
+            std::memcpy(&w.b, p + n - 8, 8);
+        } else if (n >= 4) {
+            std::uint32_t a;
+            std::uint32_t b;
+            std::memcpy(&a, p, 4);
+            std::memcpy(&b, p + n - 4, 4);
+            w.a = a;
+            w.b = b;
+        } else if (n > 0) {
+            w.a = static_cast<unsigned char>(p[0]) | (std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8)
+                | (std::uint64_t(static_cast<unsigned char>(p[n - 1])) << 16);
+        }
+        return w;
+    }
+    static std::size_t slotOf(const Words& w, std::size_t n)
+    {
+        const std::uint64_t h = (w.a * 0x9E3779B97F4A7C15ull) ^ (w.b * 0xC2B2AE3D27D4EB4Full) ^ n;
+        return static_cast<std::size_t>((h ^ (h >> 29)) >> 58); // 64 slots
+    }
+    std::array<Slot, 64> m_slots {};
+};
+
 constexpr qsizetype kMaxTextLength = 5000; // longer text is an article, not a tag
 
 // Large enough that a read() call costs nothing per byte, small enough to stay in cache while it is decoded.
@@ -115,6 +180,20 @@ qint64 readAt(QFile& f, qint64 offset, char* out, qint64 want)
     return total;
 }
 
+// After the first chunk of a long file, each tag's points so far, scaled by the file's size, predict its total:
+// reserving that once replaces a dozen doublings (each a copy into freshly faulted pages) by one allocation. The
+// small margin keeps a slightly denser tail from costing a last doubling; read() trims the excess.
+void reserveForFile(TensorBoardRunReader::RunData& data, double scale)
+{
+    for (auto& [name, tag] : data.tags) {
+        const std::size_t n = tag.series.size();
+        if (n < 16)
+            continue;
+        const auto expected = static_cast<std::size_t>(static_cast<double>(n) * scale * 1.02) + 64;
+        tag.series.reserve(expected);
+    }
+}
+
 ReadWarning emptyFileWarning(const QString& path) { return ReadWarning::at(path, QStringLiteral("empty event file")); }
 
 } // namespace
@@ -134,7 +213,18 @@ void TensorBoardRunReader::readBytes(std::string_view bytes, const QString& file
 {
     bool lostFraming = false;
     std::uint64_t pending = 0;
-    const std::int64_t resume = readRecords(bytes, 0, fileName, data, state, warnings, onlyTag, lostFraming, pending);
+    // Walked in two parts, as readFile() does, so the first chunk's points size the series before the rest.
+    const bool firstOfRun = data.tags.empty();
+    const std::size_t head = std::min(bytes.size(), static_cast<std::size_t>(kChunkSize));
+    std::int64_t resume
+        = readRecords(bytes.substr(0, head), 0, fileName, data, state, warnings, onlyTag, lostFraming, pending);
+    if (head < bytes.size()) {
+        if (firstOfRun)
+            reserveForFile(data, static_cast<double>(bytes.size()) / static_cast<double>(head));
+        const auto from = static_cast<std::size_t>(resume);
+        resume
+            = readRecords(bytes.substr(from), resume, fileName, data, state, warnings, onlyTag, lostFraming, pending);
+    }
     if (file) {
         file->resumeOffset = resume;
         file->lostFraming = lostFraming;
@@ -154,9 +244,7 @@ std::int64_t TensorBoardRunReader::readRecords(std::string_view bytes, std::int6
         protoOwner = std::make_unique<EventProtoDecoder>();
         proto = protoOwner.get();
     }
-    // The last tag looked up: consecutive values often share it, and the map lookup is the costliest step left.
-    std::string_view lastTag;
-    TagData* lastTagData = nullptr;
+    TagCache tags;
 
     while (!data.purgedEarlierPoints && records.next(record)) {
         const bool ok = proto ? proto->decode(record.payload, event) : EventWireDecoder::decode(record.payload, event);
@@ -201,10 +289,8 @@ std::int64_t TensorBoardRunReader::readRecords(std::string_view bytes, std::int6
         state.mostRecentStep = event.step;
 
         for (const DecodedValue& v : event.values) {
-            TagData* tag = nullptr;
-            if (lastTagData && v.tag == lastTag) {
-                tag = lastTagData;
-            } else {
+            TagData* tag = tags.find(v.tag);
+            if (!tag) {
                 auto it = data.tags.find(v.tag);
                 if (it == data.tags.end()) {
                     if (v.kind == DecodedValue::Kind::Scalar && !onlyTag.empty() && v.tag != onlyTag && !v.hasMetadata)
@@ -213,11 +299,13 @@ std::int64_t TensorBoardRunReader::readRecords(std::string_view bytes, std::int6
                     it->second.series.key = QString::fromUtf8(v.tag.data(), static_cast<qsizetype>(v.tag.size()));
                 }
                 tag = &it->second;
-                lastTag = it->first;
-                lastTagData = tag;
+                tags.insert(it->first, tag);
             }
-            if (v.hasMetadata && tag->pluginName.empty() && !v.pluginName.empty())
+            if (v.hasMetadata && tag->pluginName.empty() && !v.pluginName.empty()) {
                 tag->pluginName = std::string(v.pluginName);
+                tag->textPlugin = isTextPlugin(tag->pluginName);
+                tag->nonScalarPlugin = isNonScalarPlugin(tag->pluginName);
+            }
             if (v.hasMetadata && v.pluginName == "hparams") {
                 const HParamsDecoder::Decoded hp = HParamsDecoder::decode(v.pluginContent);
                 if (!hp.valid)
@@ -232,13 +320,13 @@ std::int64_t TensorBoardRunReader::readRecords(std::string_view bytes, std::int6
             }
             switch (v.kind) {
             case DecodedValue::Kind::Scalar:
-                if (isNonScalarPlugin(tag->pluginName))
+                if (tag->nonScalarPlugin)
                     ++tag->otherTensors;
                 else if (onlyTag.empty() || v.tag == onlyTag)
                     tag->series.append(event.step, wallMs, v.scalar);
                 break;
             case DecodedValue::Kind::Text:
-                if (isTextPlugin(tag->pluginName) && v.text.size() <= static_cast<std::size_t>(kMaxTextLength))
+                if (tag->textPlugin && v.text.size() <= static_cast<std::size_t>(kMaxTextLength))
                     tag->text = QString::fromUtf8(v.text.data(), static_cast<qsizetype>(v.text.size()));
                 else
                     ++tag->otherTensors;
@@ -302,11 +390,14 @@ void TensorBoardRunReader::readFile(FileState& file, RunData& data, QList<ReadWa
         }
         const qint64 got = readAt(f, offset, buffer.get(), want);
         data.bytesRead += got;
+        const bool firstChunkOfRun = offset == 0 && data.tags.empty();
         if (offset == 0)
             file.head = QByteArray(buffer.get(), std::min(got, kHeadSize));
         std::uint64_t pending = 0;
         const qint64 next = readRecords(std::string_view(buffer.get(), static_cast<std::size_t>(got)), offset,
             file.path, data, data.purge, data.recordWarnings, onlyTag, lostFraming, pending);
+        if (firstChunkOfRun && got < size)
+            reserveForFile(data, static_cast<double>(size) / static_cast<double>(std::max<qint64>(1, got)));
         if (got < want) {
             // Truncated or replaced by a shorter file since its size was taken: what was read is kept; the rest
             // is gone, and a later read notices the shorter file and starts again.
@@ -355,8 +446,8 @@ TensorBoardRunReader::RunData TensorBoardRunReader::read(
     return data;
 }
 
-bool TensorBoardRunReader::resume(
-    RunData& data, const QStringList& files, QList<ReadWarning>& warnings, const CancelToken* cancel) const
+bool TensorBoardRunReader::resume(RunData& data, const QStringList& files, QList<ReadWarning>& warnings,
+    const CancelToken* cancel, std::string_view onlyTag) const
 {
     const qsizetype known = static_cast<qsizetype>(data.files.size());
     if (known == 0 || files.size() < known || data.purgedEarlierPoints)
@@ -406,7 +497,7 @@ bool TensorBoardRunReader::resume(
             added.path = files.at(i);
             data.files.push_back(std::move(added));
         }
-        readFile(data.files[static_cast<std::size_t>(i)], data, fileWarnings, {}, cancel);
+        readFile(data.files[static_cast<std::size_t>(i)], data, fileWarnings, onlyTag, cancel);
         if (data.purgedEarlierPoints)
             return false;
     }

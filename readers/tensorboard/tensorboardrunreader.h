@@ -38,6 +38,9 @@ public:
         // keeps this instead of the histories between passes; summary() merges both.
         MetricSummary earlier;
         std::string pluginName; // from the first metadata seen for the tag in this run
+        // What pluginName means, decided once when it is set rather than by string comparisons on every point.
+        bool textPlugin = false;
+        bool nonScalarPlugin = false;
         std::optional<QString> text; // latest text value, for text summaries
         qint64 histograms = 0;
         qint64 images = 0;
@@ -83,12 +86,13 @@ public:
     // problems with whole files (empty, unreadable, shrinking); damaged records go to RunData::recordWarnings.
     RunData read(const QStringList& files, QList<ReadWarning>& warnings, const CancelToken* cancel = nullptr,
         std::string_view onlyTag = {}) const;
-    // Continues `data` (from read() or resume() of the same run, all tags) with what was appended since: bytes added
+    // Continues `data` (from read() or resume() of the same run) with what was appended since: bytes added
     // to the last file read and files added after it. False, with `data` unusable, when the files changed in any
     // other way (a file shrank, was replaced, removed or grew while not the last, a new file sorts before the last,
     // a purge reaches folded points): then only a full read() is right.
+    // With a non-empty `onlyTag`, `data` must come from a read() or resume() with the same tag.
     bool resume(RunData& data, const QStringList& files, QList<ReadWarning>& warnings,
-        const CancelToken* cancel = nullptr) const;
+        const CancelToken* cancel = nullptr, std::string_view onlyTag = {}) const;
     // Reads one event file held in memory into `data`; `state` carries purge state across the files of a run.
     void readBytes(std::string_view bytes, const QString& fileName, RunData& data, PurgeState& state,
         QList<ReadWarning>& warnings, std::string_view onlyTag, FileState* file) const;

@@ -84,7 +84,18 @@ bool TfRecordReader::next(Record& record)
             return false; // a header still being written
         const char* p = m_bytes.data() + m_pos;
         const std::uint64_t length = loadLe64(p);
-        if (Crc32c::masked(p, 8) != loadLe32(p + 8)) {
+        // Compared without forming length + 16 first, so no length can overflow the check.
+        const bool complete = length <= remaining - kHeaderSize && remaining - kHeaderSize - length >= kFooterSize;
+        // A short complete record (every scalar event) has both CRCs taken in one call; a long one, or one whose
+        // length may be garbage, has its header checked first so a bad length never costs a pass over the data.
+        std::uint32_t headerCrc;
+        std::uint32_t dataCrc = 0;
+        const bool both = complete && length <= kCombinedCrcLength;
+        if (both)
+            Crc32c::maskedRecord(p, p + kHeaderSize, static_cast<std::size_t>(length), &headerCrc, &dataCrc);
+        else
+            headerCrc = Crc32c::masked(p, 8);
+        if (headerCrc != loadLe32(p + 8)) {
             warn(m_pos,
                 m_base + static_cast<std::int64_t>(m_pos) == 0
                     ? QStringLiteral("not a TFRecord event file (bad length CRC at the start)")
@@ -101,8 +112,7 @@ bool TfRecordReader::next(Record& record)
                 return false;
             continue;
         }
-        // Compared without forming length + 16 first, so no length can overflow the check.
-        if (length > remaining - kHeaderSize || remaining - kHeaderSize - length < kFooterSize) {
+        if (!complete) {
             m_pending = kHeaderSize + length + kFooterSize;
             return false; // the record is not complete yet: the writer may still be writing it
         }
@@ -111,7 +121,9 @@ bool TfRecordReader::next(Record& record)
         const std::size_t size = static_cast<std::size_t>(length);
         m_pos += kHeaderSize + size + kFooterSize;
         m_resume = m_pos;
-        if (Crc32c::masked(data, size) != loadLe32(data + size)) {
+        if (!both)
+            dataCrc = Crc32c::masked(data, size);
+        if (dataCrc != loadLe32(data + size)) {
             warn(start, QStringLiteral("bad data CRC; record skipped"));
             ++m_skipped;
             continue;

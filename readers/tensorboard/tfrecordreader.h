@@ -42,6 +42,8 @@ public:
     static constexpr std::uint64_t kMaxPlausibleLength = std::uint64_t(1) << 31;
     static constexpr std::size_t kHeaderSize = 12;
     static constexpr std::size_t kFooterSize = 4;
+    // Up to this payload length both CRCs of a record are taken in one call before the header is trusted.
+    static constexpr std::uint64_t kCombinedCrcLength = 4096;
 
 private:
     bool headerValidAt(std::size_t pos, std::uint64_t* length) const;

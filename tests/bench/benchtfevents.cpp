@@ -8,7 +8,8 @@
 //    same run, and the ratio.
 // 5. follow: a logdir being written, as the app re-indexes it on every change. A copy of the first runs (up to
 //    --follow-mb, 256 MB) is indexed; then every run's last file grows by ~1% (records of its own appended, valid
-//    events) and the same source indexes again, resuming, beside a fresh source that reads everything.
+//    events) and the same source indexes again, resuming, beside a fresh source that reads everything; then the
+//    same for one charted series per run (series(), resumed vs fresh). --stages limits the run to some stages.
 
 #include "benchtfevents.h"
 
@@ -114,7 +115,33 @@ void followBench(const std::vector<LogdirDiscovery::RunFiles>& runs, qint64 limi
         lastFiles << dir + u'/' + QFileInfo(run.files.back()).fileName();
     }
     auto live = TensorBoardLogdir::fromPath(tmp.path());
-    const double first = secondsOf([&] { live->index({}, {}); });
+    ReadResult<Catalog> catalog;
+    const double first = secondsOf([&] { catalog = live->index({}, {}); });
+    // One charted series per run (its first scalar tag), as a chart of every run shows it; read once before the
+    // appends so that the live source resumes them afterwards.
+    QList<QPair<QString, QString>> charted;
+    for (const Run& run : std::as_const(catalog.value.runs)) {
+        if (!run.metrics.isEmpty())
+            charted.append({ run.runId, run.metrics.firstKey() });
+    }
+    std::vector<MetricSeries> returned(static_cast<std::size_t>(charted.size()));
+    const auto readSeries = [&](TensorBoardLogdir& source, qint64* bytes, qint64* points, bool* allResumed) {
+        *bytes = 0;
+        *points = 0;
+        *allResumed = true;
+        for (qsizetype i = 0; i < charted.size(); ++i) {
+            const auto& [runId, key] = charted.at(i);
+            const auto s = source.series(runId, key, {});
+            returned[static_cast<std::size_t>(i)] = s.value;
+            *bytes += source.lastSeriesBytesRead();
+            *points += static_cast<qint64>(s.value.size());
+            *allResumed = *allResumed && source.lastSeriesResumed();
+        }
+    };
+    qint64 seriesBytes = 0;
+    qint64 seriesPoints = 0;
+    bool seriesResumed = false;
+    const double firstSeries = secondsOf([&] { readSeries(*live, &seriesBytes, &seriesPoints, &seriesResumed); });
     const double unchanged = secondsOf([&] { live->index({}, {}); });
     const qint64 unchangedBytes = live->lastIndexBytesRead();
     QList<double> resumed;
@@ -122,6 +149,10 @@ void followBench(const std::vector<LogdirDiscovery::RunFiles>& runs, qint64 limi
     qint64 resumedBytes = 0;
     qint64 freshBytes = 0;
     qint64 appended = 0;
+    QList<double> resumedSeries;
+    QList<double> freshSeries;
+    qint64 resumedSeriesBytes = 0;
+    qint64 freshSeriesBytes = 0;
     for (int k = 0; k < repeat; ++k) {
         appended = 0;
         for (const QString& file : std::as_const(lastFiles))
@@ -131,6 +162,9 @@ void followBench(const std::vector<LogdirDiscovery::RunFiles>& runs, qint64 limi
         auto other = TensorBoardLogdir::fromPath(tmp.path());
         fresh << secondsOf([&] { other->index({}, {}); });
         freshBytes = other->lastIndexBytesRead();
+        resumedSeries << secondsOf([&] { readSeries(*live, &resumedSeriesBytes, &seriesPoints, &seriesResumed); });
+        bool none = false;
+        freshSeries << secondsOf([&] { readSeries(*other, &freshSeriesBytes, &seriesPoints, &none); });
     }
     const TimingSummary r = summarizeTimings(resumed);
     const TimingSummary f = summarizeTimings(fresh);
@@ -142,6 +176,27 @@ void followBench(const std::vector<LogdirDiscovery::RunFiles>& runs, qint64 limi
           << " MB read), fresh index " << QString::number(f.best * 1e3, 'f', 1) << " ms ("
           << QString::number(freshBytes / 1e6, 'f', 1) << " MB read): " << QString::number(f.best / r.best, 'f', 0)
           << "x (best of " << repeat << ")\n";
+    // A resumed series() copies the old points once, into the value it returns (the new ones are appended in place
+    // to the points it keeps): what that copy costs, which is all that chunked storage could save.
+    QList<double> copies;
+    for (int k = 0; k < repeat; ++k) {
+        std::vector<MetricSeries> copy(returned.size());
+        copies << secondsOf([&] {
+            for (std::size_t i = 0; i < returned.size(); ++i)
+                copy[i] = returned[i];
+        });
+    }
+    const TimingSummary rs = summarizeTimings(resumedSeries);
+    const TimingSummary fs = summarizeTimings(freshSeries);
+    out() << "follow       series: " << charted.size() << " charted (one tag per run), first read "
+          << QString::number(firstSeries * 1e3, 'f', 1) << " ms; after the append: resumed "
+          << QString::number(rs.best * 1e3, 'f', 1) << " ms (" << QString::number(resumedSeriesBytes / 1e6, 'f', 2)
+          << " MB read" << (seriesResumed ? "" : ", NOT all resumed") << "), fresh "
+          << QString::number(fs.best * 1e3, 'f', 1) << " ms (" << QString::number(freshSeriesBytes / 1e6, 'f', 1)
+          << " MB read): " << QString::number(fs.best / rs.best, 'f', 0) << "x; " << seriesPoints
+          << " points returned (best of " << repeat << ")\n"
+          << "follow       series: one copy of those points "
+          << QString::number(summarizeTimings(copies).best * 1e3, 'f', 2) << " ms (a resumed series() makes one)\n";
 }
 
 } // namespace
@@ -150,7 +205,8 @@ int runTfeventsBench(const QStringList& args)
 {
     if (args.isEmpty()) {
         QTextStream(stderr) << "usage: runlens-bench tfevents LOGDIR [--threads 1,2] [--repeat K] "
-                               "[--peer-python PY --peer-script make_tb_logdir.py] [--follow-mb N]\n";
+                               "[--peer-python PY --peer-script make_tb_logdir.py] [--follow-mb N] "
+                               "[--stages parse,proto,index,follow,peer]\n";
         return 2;
     }
     const QString logdir = args.first();
@@ -159,6 +215,10 @@ int runTfeventsBench(const QStringList& args)
     QString peerPython;
     QString peerScript;
     qint64 followMb = 256;
+    // parse (hand-written decoder), proto (libprotobuf), index, follow, peer: a subset keeps a profile to one path.
+    QStringList stages { QStringLiteral("parse"), QStringLiteral("proto"), QStringLiteral("index"),
+        QStringLiteral("follow"), QStringLiteral("peer") };
+    const auto wants = [&](const char* stage) { return stages.contains(QLatin1String(stage)); };
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args.at(i) == u"--threads") {
             threadCounts.clear();
@@ -170,6 +230,8 @@ int runTfeventsBench(const QStringList& args)
             peerPython = args.at(i + 1);
         } else if (args.at(i) == u"--peer-script") {
             peerScript = args.at(i + 1);
+        } else if (args.at(i) == u"--stages") {
+            stages = args.at(i + 1).split(u',');
         } else if (args.at(i) == u"--follow-mb") {
             followMb = args.at(i + 1).toLongLong();
         }
@@ -194,6 +256,8 @@ int runTfeventsBench(const QStringList& args)
 
     double fastMbps = 0;
     for (const auto decoder : { TensorBoardRunReader::Decoder::Fast, TensorBoardRunReader::Decoder::Protobuf }) {
+        if (!wants(decoder == TensorBoardRunReader::Decoder::Fast ? "parse" : "proto"))
+            continue;
         QList<double> seconds;
         ParseResult last;
         for (int k = 0; k < repeat; ++k) {
@@ -215,7 +279,7 @@ int runTfeventsBench(const QStringList& args)
     files.clear();
     files.shrink_to_fit();
 
-    for (int threads : threadCounts) {
+    for (int threads : wants("index") ? threadCounts : QList<int> {}) {
         QList<double> seconds;
         for (int k = 0; k < repeat; ++k) {
             auto source = TensorBoardLogdir::fromPath(logdir);
@@ -232,10 +296,10 @@ int runTfeventsBench(const QStringList& args)
               << QString::number(mb / t.best, 'f', 0) << " MB/s (page cache, best of " << repeat << ")\n";
     }
     out() << "peak RSS     " << QString::number(peakResidentKilobytes() / 1024.0, 'f', 1) << " MB\n";
-    if (followMb > 0)
+    if (followMb > 0 && wants("follow"))
         followBench(runs, followMb * 1000 * 1000, std::max(3, repeat));
 
-    if (!peerPython.isEmpty() && !peerScript.isEmpty() && !runs.empty()) {
+    if (!peerPython.isEmpty() && !peerScript.isEmpty() && !runs.empty() && wants("peer")) {
         QProcess peer;
         peer.start(peerPython, { peerScript, QStringLiteral("--time"), runs.front().directory });
         peer.waitForFinished(-1);

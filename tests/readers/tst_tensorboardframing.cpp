@@ -98,9 +98,25 @@ void TestTensorBoardFraming::hardwareMatchesTable()
             const char* p = buffer.constData() + start;
             QCOMPARE(Crc32c::computeHardware(p, static_cast<std::size_t>(len)),
                 Crc32c::computeTable(p, static_cast<std::size_t>(len)));
+            // The per-record call: a header's 8 bytes and the payload after them, both masked.
+            std::uint32_t header = 0;
+            std::uint32_t data = 0;
+            Crc32c::maskedRecord(p, p + 8, static_cast<std::size_t>(len), &header, &data);
+            QCOMPARE(header, Crc32c::mask(Crc32c::computeTable(p, 8)));
+            QCOMPARE(data, Crc32c::mask(Crc32c::computeTable(p + 8, static_cast<std::size_t>(len))));
         }
     }
     QCOMPARE(Crc32c::computeHardware(buffer.constData(), 4096), Crc32c::computeTable(buffer.constData(), 4096));
+    // Long payloads run three interleaved streams joined by polynomial multiplication: lengths around one and
+    // several rounds of three 2 KiB streams, with every tail length.
+    QByteArray large(100 * 1024 + 16, '\0');
+    for (char& c : large)
+        c = static_cast<char>(rng.bounded(256));
+    for (const int len : { 6143, 6144, 6145, 6151, 6152, 12288, 12300, 20000, 65536 + 7, 100 * 1024 }) {
+        const char* p = large.constData() + (len % 8);
+        QCOMPARE(Crc32c::computeHardware(p, static_cast<std::size_t>(len)),
+            Crc32c::computeTable(p, static_cast<std::size_t>(len)));
+    }
 }
 
 void TestTensorBoardFraming::framing_data()
