@@ -178,7 +178,7 @@ QWidget* MainWindow::buildWorkspace()
             catalog && !run->parentRunId.isEmpty() ? catalog->run(run->parentRunId) : nullptr);
     });
     const auto updateCount = [this]() {
-        m_runCount->setText(QStringLiteral("%1 of %2 runs").arg(m_proxy->rowCount()).arg(m_runs->rowCount()));
+        m_runCount->setText(QStringLiteral("%1 of %2 runs").arg(m_proxy->matchingRunCount()).arg(m_runs->rowCount()));
     };
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, updateCount);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, updateCount);
@@ -435,6 +435,7 @@ void MainWindow::setFilterText(const QString& expression)
 
 void MainWindow::selectFirstRuns(int count)
 {
+    m_table->expandAll(); // the first runs, children included, not only the top-level rows
     m_table->clearSelection();
     const int n = std::min(count, m_proxy->rowCount());
     if (n == 0)

@@ -14,6 +14,11 @@ enum : int {
     RunColorRole, // QColor: the run's colour, shared by the table and every chart
     NodeKindRole, // SourceTreeModel: NodeKind
     DeletedRole, // bool
+    // Nesting of runs (mlflow.parentRunId), answered by RunFilterProxy for the rows it shows.
+    DepthRole, // int: 0 for top-level runs
+    ChildCountRole, // int: child runs of this run
+    ExpandedRole, // bool
+    ContextRowRole, // bool: shown only because a descendant matches the search filter
 };
 }
 

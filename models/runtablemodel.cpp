@@ -1,5 +1,6 @@
 #include "runtablemodel.h"
 
+#include "runkey.h"
 #include "valueformat.h"
 
 #include <QBrush>
@@ -303,7 +304,15 @@ void RunTableModel::appendRuns(const QString& sourceUri, const QVector<Run>& run
     m_rows.reserve(m_rows.size() + runs.size());
     for (const Run& r : runs)
         m_rows.append({ sourceUri, r });
+    touch();
     endInsertRows();
+    // A child streamed before its parent was shown top-level; now it belongs under the parent.
+    for (int row = 0; row < first; ++row) {
+        if (parentRowOf(row) >= first) {
+            Q_EMIT hierarchyChanged();
+            break;
+        }
+    }
 }
 
 void RunTableModel::setRuns(const QString& sourceUri, const QVector<Run>& runs)
@@ -330,6 +339,7 @@ void RunTableModel::updateRuns(const QString& sourceUri, const QVector<Run>& run
     for (qsizetype i = 0; i < runs.size(); ++i)
         incoming.insert(runs[i].runId, i);
     addKeys(runs);
+    bool moved = false;
     for (qsizetype row = m_rows.size() - 1; row >= 0; --row) {
         if (m_rows[row].sourceUri != sourceUri)
             continue;
@@ -337,10 +347,16 @@ void RunTableModel::updateRuns(const QString& sourceUri, const QVector<Run>& run
         if (it == incoming.constEnd()) {
             beginRemoveRows({}, static_cast<int>(row), static_cast<int>(row));
             m_rows.remove(row);
+            touch();
             endRemoveRows();
+            moved = true;
             continue;
         }
-        m_rows[row].run = runs[*it];
+        const Run& fresh = runs[*it];
+        moved = moved || fresh.parentRunId != m_rows[row].run.parentRunId
+            || fresh.experimentId != m_rows[row].run.experimentId;
+        m_rows[row].run = fresh;
+        touch();
         incoming.remove(m_rows[row].run.runId);
         Q_EMIT dataChanged(index(static_cast<int>(row), 0), index(static_cast<int>(row), columnCount() - 1));
     }
@@ -350,6 +366,8 @@ void RunTableModel::updateRuns(const QString& sourceUri, const QVector<Run>& run
             added.append(r);
     }
     appendRuns(sourceUri, added);
+    if (moved || !added.isEmpty())
+        Q_EMIT hierarchyChanged();
 }
 
 void RunTableModel::setExperimentNames(const QString& sourceUri, const QHash<QString, QString>& idToName)
@@ -373,6 +391,7 @@ void RunTableModel::removeRowsOf(const QString& sourceUri)
             --i;
         beginRemoveRows({}, static_cast<int>(i), static_cast<int>(last));
         m_rows.remove(i, last - i + 1);
+        touch();
         endRemoveRows();
         --i;
     }
@@ -394,4 +413,58 @@ void RunTableModel::setMetricView(MetricView view)
         Q_EMIT dataChanged(index(0, FixedColumnCount + static_cast<int>(m_paramKeys.size())),
             index(rowCount() - 1, columnCount() - 1));
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+}
+
+void RunTableModel::touch()
+{
+    ++m_generation;
+    m_parentsDirty = true;
+}
+
+int RunTableModel::parentRowOf(int row) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return -1;
+    ensureParents();
+    return std::as_const(m_parentRows)[row];
+}
+
+void RunTableModel::ensureParents() const
+{
+    if (!m_parentsDirty)
+        return;
+    const int n = static_cast<int>(m_rows.size());
+    QHash<RunKey, int> rowOf;
+    rowOf.reserve(n);
+    for (int i = 0; i < n; ++i)
+        rowOf.insert({ m_rows[i].sourceUri, m_rows[i].run.runId }, i);
+    m_parentRows.fill(-1, n);
+    int* parents = m_parentRows.data(); // one detach check, not one per access
+    for (int i = 0; i < n; ++i) {
+        const Run& run = m_rows[i].run;
+        if (run.parentRunId.isEmpty() || run.parentRunId == run.runId)
+            continue;
+        // The MLflow UI nests only within the experiments it lists; a parent elsewhere leaves the child on top.
+        const int p = rowOf.value({ m_rows[i].sourceUri, run.parentRunId }, -1);
+        if (p >= 0 && m_rows[p].run.experimentId == run.experimentId)
+            parents[i] = p;
+    }
+    // Tags are free text, so a -> b -> a is possible: cut each cycle once so every walk up ends.
+    enum : char { Unseen, OnPath, Done };
+    QVector<char> state(n, Unseen);
+    QVector<int> path;
+    for (int i = 0; i < n; ++i) {
+        path.clear();
+        int j = i;
+        while (j >= 0 && state[j] == Unseen) {
+            state[j] = OnPath;
+            path.append(j);
+            j = parents[j];
+        }
+        if (j >= 0 && state[j] == OnPath)
+            parents[path.last()] = -1;
+        for (int k : std::as_const(path))
+            state[k] = Done;
+    }
+    m_parentsDirty = false;
 }

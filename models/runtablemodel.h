@@ -48,6 +48,17 @@ public:
     QStringList metricKeys() const { return m_metricKeys; }
     QStringList paramKeys() const { return m_paramKeys; }
 
+    // The row of the run's parent (tag mlflow.parentRunId), or -1: top-level, or the parent is not in this
+    // source and experiment, or the tags form a cycle. Recomputed in O(n) after a change, not per call.
+    int parentRowOf(int row) const;
+    // Changes whenever rows or their contents change, so proxies can tell that their caches are stale.
+    quint64 generation() const { return m_generation; }
+
+Q_SIGNALS:
+    // Rows already shown changed parent: a parent arrived after its children, or a live update moved or
+    // removed runs. Rows' positions under their parents must be recomputed, not just the changed rows'.
+    void hierarchyChanged();
+
 private:
     struct Row {
         QString sourceUri;
@@ -57,6 +68,8 @@ private:
     QVariant metricData(const Run& run, const QString& key, int role) const;
     void addKeys(const QVector<Run>& runs);
     void removeRowsOf(const QString& sourceUri);
+    void touch();
+    void ensureParents() const;
 
     QVector<Row> m_rows;
     QStringList m_paramKeys;
@@ -65,4 +78,7 @@ private:
     QHash<QString, QHash<QString, QString>> m_experimentNames; // source -> experiment id -> name
     MetricView m_metricView = MetricView::Latest;
     mutable RunColors m_colors;
+    quint64 m_generation = 0;
+    mutable bool m_parentsDirty = true;
+    mutable QVector<int> m_parentRows;
 };

@@ -2,11 +2,14 @@
 
 #include "roles.h"
 #include "runfilterproxy.h"
+#include "runnamedelegate.h"
 #include "runtablemodel.h"
 
 #include <QActionGroup>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QMenu>
+#include <QMouseEvent>
 
 RunTableView::RunTableView(QWidget* parent)
     : QTableView(parent)
@@ -25,6 +28,102 @@ RunTableView::RunTableView(QWidget* parent)
     horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
     connect(horizontalHeader(), &QWidget::customContextMenuRequested, this, &RunTableView::showHeaderMenu);
+    setItemDelegateForColumn(RunTableModel::Name, new RunNameDelegate(this));
+    viewport()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(viewport(), &QWidget::customContextMenuRequested, this, &RunTableView::showViewportMenu);
+}
+
+void RunTableView::expandAll()
+{
+    if (m_proxy)
+        m_proxy->expandAll();
+}
+
+void RunTableView::collapseAll()
+{
+    if (m_proxy)
+        m_proxy->collapseAll();
+}
+
+bool RunTableView::toggleAt(const QPoint& pos)
+{
+    const QModelIndex index = indexAt(pos);
+    if (!m_proxy || !index.isValid() || index.column() != RunTableModel::Name
+        || index.data(Roles::ChildCountRole).toInt() == 0)
+        return false;
+    if (!RunNameDelegate::arrowRect(visualRect(index), index.data(Roles::DepthRole).toInt()).contains(pos))
+        return false;
+    m_proxy->setExpanded(index, !m_proxy->isExpanded(index));
+    return true;
+}
+
+void RunTableView::mousePressEvent(QMouseEvent* event)
+{
+    // A click on the arrow only toggles; it does not change which runs are selected (and charted).
+    if (event->button() == Qt::LeftButton && toggleAt(event->position().toPoint())) {
+        event->accept();
+        return;
+    }
+    QTableView::mousePressEvent(event);
+}
+
+void RunTableView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton && toggleAt(event->position().toPoint())) {
+        event->accept();
+        return;
+    }
+    QTableView::mouseDoubleClickEvent(event);
+}
+
+void RunTableView::keyPressEvent(QKeyEvent* event)
+{
+    const QModelIndex current = currentIndex();
+    const bool plainKey = event->modifiers() == Qt::NoModifier || event->modifiers() == Qt::KeypadModifier;
+    if (m_proxy && current.isValid() && plainKey) {
+        const bool hasChildren = current.data(Roles::ChildCountRole).toInt() > 0;
+        const bool expanded = m_proxy->isExpanded(current);
+        switch (event->key()) {
+        case Qt::Key_Right:
+        case Qt::Key_Plus:
+            if (hasChildren && !expanded) {
+                m_proxy->setExpanded(current, true);
+                return;
+            }
+            break;
+        case Qt::Key_Left:
+        case Qt::Key_Minus:
+            if (hasChildren && expanded) {
+                m_proxy->setExpanded(current, false);
+                return;
+            }
+            // As in tree views: Left on a child goes to its parent.
+            if (event->key() == Qt::Key_Left) {
+                const QModelIndex parent = m_proxy->parentRunIndex(current);
+                if (parent.isValid()) {
+                    setCurrentIndex(parent);
+                    return;
+                }
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    QTableView::keyPressEvent(event);
+}
+
+void RunTableView::addNestingActions(QMenu& menu)
+{
+    menu.addAction(QStringLiteral("Expand all child runs"), this, &RunTableView::expandAll);
+    menu.addAction(QStringLiteral("Collapse all child runs"), this, &RunTableView::collapseAll);
+}
+
+void RunTableView::showViewportMenu(const QPoint& pos)
+{
+    QMenu menu(this);
+    addNestingActions(menu);
+    menu.exec(viewport()->mapToGlobal(pos));
 }
 
 void RunTableView::setModels(RunFilterProxy* proxy, RunTableModel* runs)
@@ -32,7 +131,7 @@ void RunTableView::setModels(RunFilterProxy* proxy, RunTableModel* runs)
     m_proxy = proxy;
     m_runs = runs;
     setModel(proxy);
-    setColumnWidth(RunTableModel::Name, 190);
+    setColumnWidth(RunTableModel::Name, 220); // room for two levels of child runs
     setColumnWidth(RunTableModel::Experiment, 150);
     setColumnWidth(RunTableModel::Start, 140);
     setColumnWidth(RunTableModel::GitCommit, 80);
@@ -152,5 +251,7 @@ void RunTableView::showHeaderMenu(const QPoint& pos)
         m_hideParams = m_hideMetrics = false;
         applyHiddenKeys(0, m_runs->columnCount() - 1);
     });
+    menu.addSeparator();
+    addNestingActions(menu);
     menu.exec(horizontalHeader()->mapToGlobal(pos));
 }

@@ -16,7 +16,20 @@ public:
     QList<int> selectedSourceRows() const;
     int currentSourceRow() const;
 
+    // Nested runs: the arrow in the Name cell, Right/+ and Left/- on the current row, and these two (also in
+    // the context menus) toggle children.
+    void expandAll();
+    void collapseAll();
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
 private:
+    bool toggleAt(const QPoint& pos);
+    void showViewportMenu(const QPoint& pos);
+    void addNestingActions(QMenu& menu);
     void showHeaderMenu(const QPoint& pos);
     void applyHiddenKeys(int first, int last);
     QString columnId(int column) const;
