@@ -77,6 +77,21 @@ bool FolderDiscovery::isMlflowFileStore(const QString& dir)
     return false;
 }
 
+bool FolderDiscovery::isItwinaiTensorBoardFolder(const QString& dir)
+{
+    const QFileInfo info(dir);
+    if (info.fileName() != u"tensorboard" || LogdirDiscovery::eventFilesIn(dir).isEmpty())
+        return false;
+    const QDir parent = info.dir();
+    if (parent.dirName() == u"mllogs")
+        return true;
+    // The folders itwinai's other loggers make in the same savedir (reference/telemetry.md §2.2).
+    static const std::array<QString, 4> siblings { QStringLiteral("mlflow"), QStringLiteral("prov_logs"),
+        QStringLiteral("simple-logger"), QStringLiteral("wandb") };
+    return std::any_of(siblings.cbegin(), siblings.cend(),
+        [&](const QString& name) { return QFileInfo(parent.filePath(name)).isDir(); });
+}
+
 FolderDiscovery::Result FolderDiscovery::discover(const QString& folder, const CancelToken& cancel)
 {
     return discover(folder, cancel, Limits {});
@@ -204,7 +219,8 @@ FolderDiscovery::Result FolderDiscovery::discover(const QString& folder, const C
     }
     for (const QString& logdir : std::as_const(logdirs)) {
         // A OneLogger folder may hold event files too; the TensorBoard reader only looks at the event files.
-        result.stores.append({ logdir, QStringLiteral("tensorboard"), relativeName(rootDir, logdir) });
+        result.stores.append(
+            { logdir, QStringLiteral("tensorboard"), relativeName(rootDir, logdir), isItwinaiTensorBoardFolder(logdir) });
     }
     std::sort(result.stores.begin(), result.stores.end(),
         [](const Store& a, const Store& b) { return a.path != b.path ? a.path < b.path : a.kind < b.kind; });

@@ -13,7 +13,8 @@
 //
 // TensorBoard's run-per-directory rule decides where a logdir starts: every folder holding event files belongs to
 // the highest folder above it (up to the opened one) that contains no other store, so mllogs/tensorboard/ (with its
-// add_hparams sub-folder as a second run) is one logdir, and a plain logdir opened directly is itself.
+// add_hparams sub-folder) is one logdir, and a plain logdir opened directly is itself. itwinai's folder is read one
+// run per writer process (see isItwinaiTensorBoardFolder).
 //
 // A yProv4ML store is known by its run folders (metrics_GR<n>/, prov_*_GR<n>_<id>.json), so it is found when the
 // walk reaches them, one level below the store. The walk is bounded: depth and folder count are capped (a note says so
@@ -26,6 +27,9 @@ public:
         QString kind; // the SourceInfo kind of the reader that opens it: "mlflow-files", "tensorboard", "prov4ml",
                       // "onelogger", "mlflow-sqlite", "flor"
         QString displayName; // path relative to the opened folder ("." for the folder itself)
+        // A TensorBoard logdir that itwinai's TensorBoardLogger wrote (a folder named tensorboard in an itwinai
+        // savedir): one run per writer process, not per directory (LogdirDiscovery::Layout::PerWriter).
+        bool runPerWriter = false;
     };
     struct Limits {
         int maxDepth = 6;
@@ -45,4 +49,7 @@ public:
     // Stricter than "has a meta.yaml below": an experiment meta.yaml (experiment_id and artifact_location) or a
     // models/ registry entry, so a random project folder with a models/ directory is not taken for a store.
     static bool isMlflowFileStore(const QString& dir);
+    // mllogs/tensorboard/ as itwinai leaves it: event files written straight into a folder named tensorboard whose
+    // parent is named mllogs (itwinai's default savedir) or holds another itwinai logger's folder beside it.
+    static bool isItwinaiTensorBoardFolder(const QString& dir);
 };

@@ -134,8 +134,11 @@ SourceFactory::Opened SourceFactory::openStore(const FolderDiscovery::Store& sto
 {
     if (store.kind == u"mlflow-files")
         return { std::make_unique<MlflowFileStore>(store.path), {} };
-    if (store.kind == u"tensorboard")
-        return { TensorBoardLogdir::fromPath(store.path), {} };
+    if (store.kind == u"tensorboard") {
+        return { TensorBoardLogdir::fromPath(store.path,
+                     store.runPerWriter ? LogdirDiscovery::Layout::PerWriter : LogdirDiscovery::Layout::PerDirectory),
+            {} };
+    }
     if (store.kind == u"prov4ml")
         return { std::make_unique<Prov4mlSource>(store.path), {} };
     if (store.kind == u"onelogger")

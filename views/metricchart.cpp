@@ -525,7 +525,10 @@ void MetricChart::redraw()
                                  : ColumnGrid::uniform(m_from, m_to, width);
     };
     const ColumnGrid lineGrid = gridFor(false), faintGrid = gridFor(true);
-    const M4Options faithful { .keepExtremeNeighbours = true };
+    // On screen the trace layer paints by pixel columns (TraceRasterizer), which the bare M4 points reproduce
+    // exactly; an export may go to SVG or PDF, stroked by QPainter, whose antialiased edges next to an extreme
+    // also depend on the extreme's neighbours.
+    const M4Options faithful { .keepExtremeNeighbours = m_renderPixelRatio > 0 };
 
     // Into the trace layer's own buffers, which keep their capacity from frame to frame.
     std::vector<TraceCurve>& curves = m_traces->curves();

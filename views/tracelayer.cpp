@@ -1,5 +1,7 @@
 #include "tracelayer.h"
 
+#include "tracerasterizer.h"
+
 #include <QPaintEngine>
 #include <QPainter>
 
@@ -111,7 +113,73 @@ void TraceLayer::paintCurves(QPainter* painter)
     painter->save();
     // A logical pixel past the plot, as far as ColumnGrid's reach: a stroke from just outside the visible
     // range still shows at the plot's edge.
-    painter->setClipRect(QRectF(QPointF(0, 0), m_size).adjusted(-1, -1, 1, 1), Qt::IntersectClip);
+    const QRectF clip = QRectF(QPointF(0, 0), m_size).adjusted(-1, -1, 1, 1);
+    painter->setClipRect(clip, Qt::IntersectClip);
+    const QTransform device = painter->deviceTransform();
+    const bool raster = painter->paintEngine() && painter->paintEngine()->type() == QPaintEngine::Raster
+        && device.type() <= QTransform::TxScale && device.m11() > 0 && device.m22() > 0;
+    if (raster)
+        rasterCurves(painter, device, clip);
+    else
+        strokeCurves(painter);
+    painter->restore();
+}
+
+void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const QRectF& clip)
+{
+    // The curves go into a transparent layer of device pixels over the clip, which is then drawn unscaled.
+    const QRectF onDevice = device.mapRect(clip);
+    const QRect area(QPoint(static_cast<int>(std::floor(onDevice.left())), static_cast<int>(std::floor(onDevice.top()))),
+        QPoint(static_cast<int>(std::ceil(onDevice.right())) - 1, static_cast<int>(std::ceil(onDevice.bottom())) - 1));
+    if (area.isEmpty())
+        return;
+    if (m_layer.size() != area.size())
+        m_layer = QImage(area.size(), QImage::Format_ARGB32_Premultiplied);
+    m_layer.fill(Qt::transparent);
+    // Pixels whose centre lies inside the clip, in the layer's coordinates.
+    const QRect inside(QPoint(static_cast<int>(std::ceil(onDevice.left() - 0.5)) - area.left(),
+                           static_cast<int>(std::ceil(onDevice.top() - 0.5)) - area.top()),
+        QPoint(static_cast<int>(std::floor(onDevice.right() - 0.5)) - area.left(),
+            static_cast<int>(std::floor(onDevice.bottom() - 0.5)) - area.top()));
+    const double sx = device.m11(), sy = device.m22(), dx = device.dx() - area.left(), dy = device.dy() - area.top();
+    const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
+    bool pending = false;
+    const auto flush = [&] {
+        if (!pending)
+            return;
+        // In device pixels: the world transform undoes the device's pixel ratio; the layer has none of its own.
+        painter->save();
+        const double ratio = painter->device()->devicePixelRatio();
+        painter->setTransform(QTransform::fromScale(1 / ratio, 1 / ratio));
+        painter->drawImage(QPointF(area.topLeft()), m_layer);
+        painter->restore();
+        m_layer.fill(Qt::transparent);
+        pending = false;
+    };
+    for (const TraceCurve& curve : m_curves) {
+        const ChartReduction& data = curve.data;
+        if (data.segmentCount() > 0) {
+            TraceRasterizer rasterizer(m_layer, inside, curve.penWidth, antialiased);
+            for (std::size_t s = 0; s < data.segmentCount(); ++s) {
+                const std::span<const QPointF> segment = data.segment(s);
+                m_mapped.resize(segment.size());
+                for (std::size_t i = 0; i < segment.size(); ++i)
+                    m_mapped[i] = QPointF(sx * mapX(segment[i].x()) + dx, sy * mapY(segment[i].y()) + dy);
+                rasterizer.addPiece(m_mapped);
+            }
+            rasterizer.fill(curve.color);
+            pending = true;
+        }
+        if (!data.dots.empty() || (curve.markers && (!data.plusInfX.empty() || !data.minusInfX.empty()))) {
+            flush(); // dots and markers of this curve above its line, below the next curve's
+            paintDotsAndMarkers(painter, curve);
+        }
+    }
+    flush();
+}
+
+void TraceLayer::strokeCurves(QPainter* painter)
+{
     for (const TraceCurve& curve : m_curves) {
         const ChartReduction& data = curve.data;
         QPen pen(curve.color, curve.penWidth);
@@ -130,24 +198,28 @@ void TraceLayer::paintCurves(QPainter* painter)
                 m_lines[i - 1] = QLineF(m_mapped[i - 1], m_mapped[i]);
             painter->drawLines(m_lines.data(), static_cast<int>(m_lines.size()));
         }
-        if (!data.dots.empty()) {
-            painter->setPen(Qt::NoPen);
-            painter->setBrush(curve.color);
-            for (const QPointF& p : data.dots)
-                painter->drawEllipse(map(p.x(), p.y()), dotRadius, dotRadius);
-        }
-        if (curve.markers) {
-            const auto draw = [&](const std::vector<double>& xs, double y, const QImage& image) {
-                if (image.isNull())
-                    return;
-                const double w = image.width() / image.devicePixelRatio(),
-                             h = image.height() / image.devicePixelRatio();
-                for (double x : xs)
-                    painter->drawImage(QRectF(map(x, y) - QPointF(w / 2, h / 2), QSizeF(w, h)), image);
-            };
-            draw(data.plusInfX, m_plusInfY, curve.plusMarker);
-            draw(data.minusInfX, m_minusInfY, curve.minusMarker);
-        }
+        paintDotsAndMarkers(painter, curve);
     }
-    painter->restore();
+}
+
+void TraceLayer::paintDotsAndMarkers(QPainter* painter, const TraceCurve& curve)
+{
+    const ChartReduction& data = curve.data;
+    if (!data.dots.empty()) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(curve.color);
+        for (const QPointF& p : data.dots)
+            painter->drawEllipse(map(p.x(), p.y()), dotRadius, dotRadius);
+    }
+    if (curve.markers) {
+        const auto draw = [&](const std::vector<double>& xs, double y, const QImage& image) {
+            if (image.isNull())
+                return;
+            const double w = image.width() / image.devicePixelRatio(), h = image.height() / image.devicePixelRatio();
+            for (double x : xs)
+                painter->drawImage(QRectF(map(x, y) - QPointF(w / 2, h / 2), QSizeF(w, h)), image);
+        };
+        draw(data.plusInfX, m_plusInfY, curve.plusMarker);
+        draw(data.minusInfX, m_minusInfY, curve.minusMarker);
+    }
 }

@@ -47,8 +47,9 @@ ColumnGrid ColumnGrid::painter(
     grid.m_twoCuts = b - a > 1.0 / 64 && (1 - b) + a > 1.0 / 64;
     if (grid.m_valid && grid.m_span > 0) {
         // Device pixels past the plot's edges that can still show a stroke: the pen's reach, the clip's logical
-        // pixel and the rasteriser's rounding.
-        const double margin = (reach + ratio + 1.0 / 64) / ratio * (grid.m_span / width);
+        // pixel, half a pixel (a column painter takes a pixel whose centre is inside the clip, and reaches from
+        // the pixel's edge) and the rasteriser's rounding.
+        const double margin = (reach + ratio + 0.5 + 1.0 / 64) / ratio * (grid.m_span / width);
         const double from = (grid.m_scaledMin - margin) / grid.m_scale;
         const double to = (grid.m_scaledMin + grid.m_span + margin) / grid.m_scale;
         grid.m_reachFrom = std::isfinite(from) ? std::min(from, xMin) : xMin;

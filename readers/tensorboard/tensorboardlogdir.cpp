@@ -14,6 +14,7 @@ struct RunJob {
     QString runName;
     QString experimentId;
     QString directory;
+    QString writer;
     QStringList files;
 };
 
@@ -42,11 +43,11 @@ TensorBoardLogdir::TensorBoardLogdir(QList<Root> roots, QString uri)
         m_uri = m_roots.front().path;
 }
 
-std::unique_ptr<TensorBoardLogdir> TensorBoardLogdir::fromPath(const QString& path)
+std::unique_ptr<TensorBoardLogdir> TensorBoardLogdir::fromPath(const QString& path, LogdirDiscovery::Layout layout)
 {
     const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
     return std::make_unique<TensorBoardLogdir>(
-        QList<Root> { Root { QFileInfo(clean).fileName(), clean, false } }, clean);
+        QList<Root> { Root { QFileInfo(clean).fileName(), clean, false, layout } }, clean);
 }
 
 bool TensorBoardLogdir::looksLikeSpec(const QString& input)
@@ -163,8 +164,8 @@ ReadResult<Catalog> TensorBoardLogdir::index(const Progress& progress, const Can
         experiment.name = root.name;
         experiment.artifactLocation = root.path;
         result.value.experiments.append(experiment);
-        for (LogdirDiscovery::RunFiles& run : LogdirDiscovery::discover(root.path, result.warnings))
-            jobs.push_back({ prefixed(root, run.name), root.name, run.directory, std::move(run.files) });
+        for (LogdirDiscovery::RunFiles& run : LogdirDiscovery::discover(root.path, result.warnings, root.layout))
+            jobs.push_back({ prefixed(root, run.name), root.name, run.directory, run.writer, std::move(run.files) });
     }
     if (result.value.experiments.isEmpty())
         return ReadResult<Catalog>::failure(m_uri + QStringLiteral(": no such folder"));
@@ -216,7 +217,8 @@ ReadResult<Catalog> TensorBoardLogdir::index(const Progress& progress, const Can
             batch.append(o.run);
             bytesRead += o.data.bytesRead;
             states.insert(job.runName,
-                std::make_shared<const RunState>(RunState { job.experimentId, job.directory, std::move(o.data) }));
+                std::make_shared<const RunState>(
+                    RunState { job.experimentId, job.directory, job.writer, std::move(o.data) }));
         }
         result.value.runs.append(batch);
         progress.publish(batch);
@@ -240,7 +242,10 @@ TensorBoardLogdir::RunLocation TensorBoardLogdir::locate(const QString& runId)
         if (it != m_runs.constEnd()) {
             // Files may have been added since the index: list the directory again, it is cheap.
             const RunState& state = **it;
-            return { state.experimentId, state.directory, LogdirDiscovery::eventFilesIn(state.directory), *it };
+            const QStringList files = state.writer.isEmpty()
+                ? LogdirDiscovery::eventFilesIn(state.directory)
+                : LogdirDiscovery::writerFilesIn(state.directory, state.writer);
+            return { state.experimentId, state.directory, files, *it };
         }
     }
     // Not indexed yet: the run id is the directory relative to its logdir.
@@ -256,6 +261,15 @@ TensorBoardLogdir::RunLocation TensorBoardLogdir::locate(const QString& runId)
         }
         if (relative.split(u'/').contains(QStringLiteral("..")))
             continue;
+        if (root.layout == LogdirDiscovery::Layout::PerWriter) {
+            // The name's last part is the writer, not a folder; the walk knows how it was made.
+            QList<ReadWarning> ignored;
+            for (LogdirDiscovery::RunFiles& run : LogdirDiscovery::discover(root.path, ignored, root.layout)) {
+                if (run.name == relative)
+                    return { root.name, run.directory, run.files, nullptr };
+            }
+            continue;
+        }
         const QString dir = QDir::cleanPath(root.path + u'/' + relative);
         const QStringList files = LogdirDiscovery::eventFilesIn(dir);
         if (!files.isEmpty())

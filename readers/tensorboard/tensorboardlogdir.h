@@ -1,5 +1,6 @@
 #pragma once
 
+#include "logdirdiscovery.h"
 #include "source.h"
 #include "tensorboardrunreader.h"
 
@@ -34,10 +35,12 @@ public:
         QString name; // experiment name; the spec name, or the folder name
         QString path; // absolute, clean
         bool named = false; // came from a "name:path" spec entry: run names get the "name/" prefix
+        LogdirDiscovery::Layout layout = LogdirDiscovery::Layout::PerDirectory; // PerWriter: an itwinai folder
     };
 
     explicit TensorBoardLogdir(QList<Root> roots, QString uri = {});
-    static std::unique_ptr<TensorBoardLogdir> fromPath(const QString& path); // one logdir
+    static std::unique_ptr<TensorBoardLogdir> fromPath(
+        const QString& path, LogdirDiscovery::Layout layout = LogdirDiscovery::Layout::PerDirectory); // one logdir
     // "name:path,name:path"; an empty list and `error` set when the spec is malformed.
     static QList<Root> parseSpec(const QString& spec, QString* error);
     static bool looksLikeSpec(const QString& input);
@@ -66,6 +69,7 @@ private:
     struct RunState {
         QString experimentId;
         QString directory;
+        QString writer; // PerWriter runs: whose files in `directory` (and its add_hparams sub-folders) are the run's
         TensorBoardRunReader::RunData data; // histories folded into summaries
     };
     struct RunLocation {

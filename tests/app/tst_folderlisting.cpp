@@ -1,48 +1,19 @@
-#include "commandline.h"
+#include "clirunner.h"
 #include "expectedstore.h"
 
 #include <QFile>
 #include <QSet>
 #include <QTest>
 
-#include <cstdio>
 #include <fstream>
 
 // `runlens ls|show|metrics` on an itwinai mllogs/ folder (tests/fixtures/make_itwinai_fixture.py: an MLflow store,
-// a TensorBoard folder and yProv4ML output written by the real mlflow, tensorboardX and yprov4ml, plus W&B run
+// a TensorBoard folder and yProv4ML output written by the real mlflow, TensorBoard writer and yprov4ml, plus W&B run
 // folders). expected.json is each writer's own reading of its part.
 
 namespace {
 
-struct Output {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QByteArray slurp(FILE* f)
-{
-    fflush(f);
-    rewind(f);
-    QByteArray data;
-    char buf[65536];
-    size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        data.append(buf, static_cast<qsizetype>(n));
-    fclose(f);
-    return data;
-}
-
-Output runCli(const QStringList& args)
-{
-    FILE* out = tmpfile();
-    FILE* err = tmpfile();
-    Output o;
-    o.exitCode = CommandLine::run(QStringList { QStringLiteral("runlens") } + args, out, err);
-    o.out = slurp(out);
-    o.err = slurp(err);
-    return o;
-}
+CliOutput runCli(const QStringList& args) { return CliRunner::run(args); }
 
 QString fixtureDir() { return ExpectedStore::fixtureRoot() + QStringLiteral("/itwinai"); }
 QString mllogs() { return fixtureDir() + QStringLiteral("/mllogs"); }
@@ -103,12 +74,12 @@ void TestFolderListing::initTestCase()
 
 void TestFolderListing::lsListsTheRunsOfEveryStore()
 {
-    const Output all = runCli({ QStringLiteral("ls"), mllogs(), QStringLiteral("--format"), QStringLiteral("json") });
+    const CliOutput all = runCli({ QStringLiteral("ls"), mllogs(), QStringLiteral("--format"), QStringLiteral("json") });
     QVERIFY2(all.exitCode == 0, all.err.constData());
     const QSet<QString> listed = runIds(all.out);
 
     // What the writers' own readings hold: active MLflow runs (ls hides deleted ones, as MLflow does), one run per
-    // TensorBoard event folder, one per yProv4ML rank.
+    // TensorBoard writer process (itwinai's ranks share one folder), one per yProv4ML rank.
     QSet<QString> expected;
     for (const auto& r : m_expected["mlflow"]["runs"]) {
         if (r["lifecycle_stage"] == "active")
@@ -127,21 +98,21 @@ void TestFolderListing::lsListsTheRunsOfEveryStore()
     QSet<QString> parts;
     for (const QString& store :
         { QStringLiteral("mlflow"), QStringLiteral("tensorboard"), QStringLiteral("prov_logs") }) {
-        const Output one = runCli(
+        const CliOutput one = runCli(
             { QStringLiteral("ls"), mllogs() + u'/' + store, QStringLiteral("--format"), QStringLiteral("json") });
         QVERIFY2(one.exitCode == 0, one.err.constData());
         parts += runIds(one.out, store + u':');
     }
     QCOMPARE(listed, parts);
 
-    const Output deleted = runCli({ QStringLiteral("ls"), mllogs(), QStringLiteral("--all"), QStringLiteral("--format"),
+    const CliOutput deleted = runCli({ QStringLiteral("ls"), mllogs(), QStringLiteral("--all"), QStringLiteral("--format"),
         QStringLiteral("json") });
     QCOMPARE(runIds(deleted.out).size(), listed.size() + 1); // the run of the experiment mlflow deleted
 }
 
 void TestFolderListing::lsNamesWhatItCannotRead()
 {
-    const Output o = runCli({ QStringLiteral("ls"), mllogs() });
+    const CliOutput o = runCli({ QStringLiteral("ls"), mllogs() });
     QCOMPARE(o.exitCode, 0);
     const QString err = QString::fromUtf8(o.err);
     for (const auto& run : m_expected["wandb"]["runs"]) {
@@ -156,7 +127,7 @@ void TestFolderListing::lsNamesWhatItCannotRead()
 
 void TestFolderListing::tableShowsWorkersUnderTheirParent()
 {
-    const Output o = runCli({ QStringLiteral("ls"), mllogs() });
+    const CliOutput o = runCli({ QStringLiteral("ls"), mllogs() });
     QCOMPARE(o.exitCode, 0);
     const QStringList lines = QString::fromUtf8(o.out).split(u'\n');
     const auto parent
@@ -167,7 +138,7 @@ void TestFolderListing::tableShowsWorkersUnderTheirParent()
     QVERIFY2(lines[at + 1].contains(QStringLiteral("\u2514 worker_0 (main)")), o.out.constData());
     QVERIFY2(lines[at + 2].contains(QStringLiteral("\u2514 worker_1")), o.out.constData());
     // JSON keeps the names as logged.
-    const Output json = runCli({ QStringLiteral("ls"), mllogs(), QStringLiteral("--format"), QStringLiteral("json") });
+    const CliOutput json = runCli({ QStringLiteral("ls"), mllogs(), QStringLiteral("--format"), QStringLiteral("json") });
     QVERIFY(json.out.contains("\"run_name\": \"worker_1\""));
 }
 
@@ -182,7 +153,7 @@ void TestFolderListing::showNamesTheParent()
         }
     }
     QVERIFY(!child.isEmpty());
-    const Output o = runCli(
+    const CliOutput o = runCli(
         { QStringLiteral("show"), mllogs(), u"mlflow:" + child, QStringLiteral("--format"), QStringLiteral("json") });
     QVERIFY2(o.exitCode == 0, o.err.constData());
     const auto doc = nlohmann::json::parse(o.out.toStdString());
@@ -229,7 +200,7 @@ void TestFolderListing::metricsThroughTheFolder()
         }
     }
     QVERIFY(!expected.isEmpty());
-    const Output o = runCli({ QStringLiteral("metrics"), mllogs(), runId, metric });
+    const CliOutput o = runCli({ QStringLiteral("metrics"), mllogs(), runId, metric });
     QVERIFY2(o.exitCode == 0, o.err.constData());
     const QList<QStringList> rows = csvRows(o.out);
     QCOMPARE(rows.size(), expected.size());

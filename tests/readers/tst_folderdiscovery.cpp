@@ -3,6 +3,7 @@
 #include "foldersource.h"
 #include "mlflowfiles/mlflowfilestore.h"
 #include "sourcefactory.h"
+#include "tensorboard/logdirdiscovery.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -14,7 +15,9 @@
 #include <cmath>
 #include <fstream>
 
-// An itwinai mllogs/ folder written by the real mlflow, tensorboardX and yprov4ml (tests/fixtures/
+using namespace Qt::StringLiterals;
+
+// An itwinai mllogs/ folder written by the real mlflow, TensorBoard writer and yprov4ml (tests/fixtures/
 // make_itwinai_fixture.py); expected.json holds mlflow's, TensorBoard's and Python's own reading of each part.
 
 namespace {
@@ -88,7 +91,9 @@ private Q_SLOTS:
     void trashStagingIsNoExperiment();
     void mlflowRunsMatchMlflow();
     void workerRunsStayUnderTheirParent();
-    void tensorboardMatchesEventAccumulator();
+    void tensorboardRunPerWriterMatchesTensorBoard();
+    void writerOfFileNames_data();
+    void writerOfFileNames();
     void prov4mlRunsArePrefixed();
     void nestedFolderFindsTheSameStores();
     void storeFolderOpensDirectly_data();
@@ -116,8 +121,10 @@ void TestFolderDiscovery::findsEveryStoreOfMllogs()
     QCOMPARE(storeLines(found),
         QStringList({ QStringLiteral("mlflow mlflow-files"), QStringLiteral("prov_logs prov4ml"),
             QStringLiteral("tensorboard tensorboard") }));
-    for (const FolderDiscovery::Store& s : found.stores)
+    for (const FolderDiscovery::Store& s : found.stores) {
         QCOMPARE(s.path, QDir::cleanPath(mllogs() + u'/' + s.displayName));
+        QCOMPARE(s.runPerWriter, s.kind == u"tensorboard"); // itwinai's folder: a run per rank process
+    }
 }
 
 void TestFolderDiscovery::wandbRunsAreNamed()
@@ -225,17 +232,29 @@ void TestFolderDiscovery::workerRunsStayUnderTheirParent()
     QCOMPARE(children, 2);
 }
 
-void TestFolderDiscovery::tensorboardMatchesEventAccumulator()
+void TestFolderDiscovery::tensorboardRunPerWriterMatchesTensorBoard()
 {
     auto opened = SourceFactory::open(mllogs());
     const auto result = opened.source->index({}, {});
     QVERIFY(result.ok());
     int runs = 0;
-    for (const auto& [dir, run] : m_expected["tensorboard"]["runs"].items()) {
-        const QString id = u"tensorboard:" + q(dir);
+    for (const Run& r : result.value.runs)
+        runs += r.runId.startsWith(u"tensorboard:") ? 1 : 0;
+    // Each rank process is a run, named by the host and pid it told the fixture; rank 0's add_hparams file (in its
+    // timestamp sub-folder) is part of its run, not a run of its own, and nothing is merged across ranks.
+    QCOMPARE(runs, 2);
+    QCOMPARE(m_expected["tensorboard"]["runs"].size(), size_t(2));
+    for (const auto& [writer, run] : m_expected["tensorboard"]["runs"].items()) {
+        const QString id = u"tensorboard:" + q(writer);
         const Run* mine = result.value.run(id);
         QVERIFY2(mine, qPrintable(u"no run " + id));
-        ++runs;
+        for (const auto& [key, value] : run["hparams"].items()) {
+            const QString expected = value.is_string() ? q(value.get<std::string>())
+                                                       : QString::number(value.get<double>(), 'g', QLocale::FloatingPointShortest);
+            QCOMPARE(mine->params.value(q(key)), expected);
+        }
+        QCOMPARE(mine->params.size(), qsizetype(run["hparams"].size()));
+        QCOMPARE(mine->metrics.size(), qsizetype(run["scalars"].size()));
         for (const auto& [tag, points] : run["scalars"].items()) {
             const auto s = opened.source->series(id, q(tag), {});
             QVERIFY2(s.ok(), qPrintable(s.error.value_or(QString())));
@@ -247,9 +266,27 @@ void TestFolderDiscovery::tensorboardMatchesEventAccumulator()
             }
         }
     }
-    // The event folder and add_hparams's timestamp sub-folder: both ranks' files share the first.
-    QCOMPARE(runs, 2);
-    QCOMPARE(m_expected["tensorboard"]["runs"]["."]["scalars"]["train_loss_epoch"].size(), size_t(6));
+    QVERIFY(!result.value.run(QStringLiteral("tensorboard:.")));
+}
+
+void TestFolderDiscovery::writerOfFileNames_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("writer");
+    QTest::addRow("torch / TensorBoard") << u"events.out.tfevents.1712345678.gpu-node-3.41234.0"_s
+                                         << u"gpu-node-3.41234"_s;
+    QTest::addRow("dotted host") << u"events.out.tfevents.1712345678.n12.cluster.local.777.3"_s
+                                 << u"n12.cluster.local.777"_s;
+    QTest::addRow("TF2 v2 suffix") << u"events.out.tfevents.1712345678.host.99.5.v2"_s << u"host.99"_s;
+    QTest::addRow("tensorboardX, no pid") << u"events.out.tfevents.1712345678.host"_s << QString();
+    QTest::addRow("not an event file") << u"notes.txt"_s << QString();
+}
+
+void TestFolderDiscovery::writerOfFileNames()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, writer);
+    QCOMPARE(LogdirDiscovery::writerOf(file), writer);
 }
 
 void TestFolderDiscovery::prov4mlRunsArePrefixed()
@@ -295,7 +332,8 @@ void TestFolderDiscovery::nestedFolderFindsTheSameStores()
     const auto result = opened.source->index({}, {});
     QVERIFY(result.ok());
     QCOMPARE(result.value.runs.size(), qsizetype(4 + 2 + 3));
-    QVERIFY(result.value.run(QStringLiteral("outputs/mllogs/tensorboard:.")));
+    for (const auto& [writer, run] : m_expected["tensorboard"]["runs"].items())
+        QVERIFY(result.value.run(u"outputs/mllogs/tensorboard:" + q(writer)));
 }
 
 void TestFolderDiscovery::storeFolderOpensDirectly_data()
