@@ -6,6 +6,8 @@
 #include <QPainter>
 
 #include <cmath>
+#include <memory>
+#include <thread>
 
 namespace {
 
@@ -156,25 +158,47 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
         m_layer.fill(Qt::transparent);
         pending = false;
     };
+    // Curves are gathered one by one, then blended in order, the left and the right half of the columns on two
+    // threads (disjoint pixels, the same order of curves in each); a curve with dots or markers ends a batch, so
+    // that they lie above its line and below the next curve's.
+    std::vector<std::unique_ptr<TraceRasterizer>> batch;
+    std::vector<QColor> colors;
+    const auto blend = [&] {
+        if (batch.empty())
+            return;
+        const int middle = (inside.left() + inside.right()) / 2;
+        const auto run = [&](int from, int to) {
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                batch[i]->fillColumns(colors[i], from, to);
+        };
+        std::thread right(run, middle + 1, inside.right());
+        run(inside.left(), middle);
+        right.join();
+        batch.clear();
+        colors.clear();
+        pending = true;
+    };
     for (const TraceCurve& curve : m_curves) {
         const ChartReduction& data = curve.data;
         if (data.segmentCount() > 0) {
-            TraceRasterizer rasterizer(m_layer, inside, curve.penWidth, antialiased);
+            auto rasterizer = std::make_unique<TraceRasterizer>(m_layer, inside, curve.penWidth, antialiased);
             for (std::size_t s = 0; s < data.segmentCount(); ++s) {
                 const std::span<const QPointF> segment = data.segment(s);
                 m_mapped.resize(segment.size());
                 for (std::size_t i = 0; i < segment.size(); ++i)
                     m_mapped[i] = QPointF(sx * mapX(segment[i].x()) + dx, sy * mapY(segment[i].y()) + dy);
-                rasterizer.addPiece(m_mapped);
+                rasterizer->addPiece(m_mapped);
             }
-            rasterizer.fill(curve.color);
-            pending = true;
+            batch.push_back(std::move(rasterizer));
+            colors.push_back(curve.color);
         }
         if (!data.dots.empty() || (curve.markers && (!data.plusInfX.empty() || !data.minusInfX.empty()))) {
+            blend();
             flush(); // dots and markers of this curve above its line, below the next curve's
             paintDotsAndMarkers(painter, curve);
         }
     }
+    blend();
     flush();
 }
 

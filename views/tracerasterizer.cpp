@@ -12,6 +12,16 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // column's centre.
 double columnCoverage(double d, double r) { return std::clamp(std::min(0.5, d + r) - std::max(-0.5, d - r), 0.0, 1.0); }
 
+// Each 8-bit channel of x times a / 255, rounded, two channels per multiplication.
+inline QRgb scaled(QRgb x, std::uint32_t a)
+{
+    std::uint32_t redBlue = (x & 0xff00ffu) * a;
+    redBlue = ((redBlue + ((redBlue >> 8) & 0xff00ffu) + 0x800080u) >> 8) & 0xff00ffu;
+    std::uint32_t alphaGreen = ((x >> 8) & 0xff00ffu) * a;
+    alphaGreen = (alphaGreen + ((alphaGreen >> 8) & 0xff00ffu) + 0x800080u) & 0xff00ff00u;
+    return alphaGreen | redBlue;
+}
+
 } // namespace
 
 TraceRasterizer::TraceRasterizer(QImage& image, const QRect& clip, double penWidth, bool antialiased)
@@ -22,7 +32,7 @@ TraceRasterizer::TraceRasterizer(QImage& image, const QRect& clip, double penWid
 {
     const double r = m_radius;
     if (!antialiased) {
-        m_tiers.push_back({ r, 1.0, {}, {} });
+        m_tiers.push_back({ r, 1.0 });
     } else {
         // The half-widths whose interval ends are cuts k - r or k + r (see the header), innermost first.
         std::vector<double> widths;
@@ -37,7 +47,7 @@ TraceRasterizer::TraceRasterizer(QImage& image, const QRect& clip, double penWid
             widths.end());
         double inner = 0;
         for (double h : widths) {
-            m_tiers.push_back({ h, columnCoverage((inner + h) / 2, r), {}, {} });
+            m_tiers.push_back({ h, columnCoverage((inner + h) / 2, r) });
             inner = h;
         }
         // A tier as strong as the next wider one adds nothing: the wider one holds everything it holds.
@@ -46,27 +56,52 @@ TraceRasterizer::TraceRasterizer(QImage& image, const QRect& clip, double penWid
                 m_tiers.erase(m_tiers.begin() + static_cast<std::ptrdiff_t>(i - 1));
         }
     }
-    for (Tier& t : m_tiers) {
-        t.low.assign(static_cast<std::size_t>(std::max(m_clip.width(), 0)), kInf);
-        t.high.assign(t.low.size(), -kInf);
-    }
+    // The cuts of ColumnGrid::painter for this pen, merged as it merges them when closer than 1/64 pixel.
+    const auto fraction = [](double v) { return v - std::floor(v); };
+    const double centre = antialiased ? 0.0 : 0.5;
+    m_cut0 = fraction(centre - r);
+    m_cut1 = fraction(centre + r);
+    if (m_cut0 > m_cut1)
+        std::swap(m_cut0, m_cut1);
+    m_twoCuts = m_cut1 - m_cut0 > 1.0 / 64 && (1 - m_cut1) + m_cut0 > 1.0 / 64;
+    if (m_clip.isEmpty())
+        return;
+    const double reach = m_tiers.back().halfWidth + 1;
+    m_firstSlot = slotOf(m_clip.left() + 0.5 - reach);
+    const std::int64_t lastSlot = slotOf(m_clip.right() + 0.5 + reach);
+    m_low.assign(static_cast<std::size_t>(lastSlot - m_firstSlot + 1), kInf);
+    m_high.assign(m_low.size(), -kInf);
 }
 
-void TraceRasterizer::reset()
+double TraceRasterizer::cutBefore(std::int64_t slot) const
 {
-    for (Tier& t : m_tiers) {
-        std::fill(t.low.begin(), t.low.end(), kInf);
-        std::fill(t.high.begin(), t.high.end(), -kInf);
-    }
-    m_empty = true;
+    if (!m_twoCuts)
+        return m_cut0 + static_cast<double>(slot);
+    const std::int64_t whole = slot >= 0 ? slot / 2 : -((-slot + 1) / 2);
+    return m_cut0 + static_cast<double>(whole) + (slot - 2 * whole == 1 ? m_cut1 - m_cut0 : 0.0);
+}
+
+void TraceRasterizer::include(std::int64_t slot, double v)
+{
+    const std::int64_t i = slot - m_firstSlot;
+    if (i < 0 || i >= static_cast<std::int64_t>(m_low.size()))
+        return;
+    const auto at = static_cast<std::size_t>(i);
+    m_low[at] = std::min(m_low[at], v);
+    m_high[at] = std::max(m_high[at], v);
 }
 
 void TraceRasterizer::addPiece(std::span<const QPointF> points)
 {
-    if (m_clip.isEmpty())
-        return;
+    if (m_low.empty() || points.size() < 2)
+        return; // a lone value is a dot, which the trace layer draws itself
+    for (const QPointF& p : points) {
+        if (std::isfinite(p.x()) && !std::isnan(p.y()))
+            include(slotOf(p.x()), p.y());
+    }
     for (std::size_t i = 1; i < points.size(); ++i)
         addSegment(points[i - 1], points[i]);
+    m_empty = false;
 }
 
 void TraceRasterizer::addSegment(QPointF a, QPointF b)
@@ -75,99 +110,94 @@ void TraceRasterizer::addSegment(QPointF a, QPointF b)
         std::swap(a, b);
     if (!std::isfinite(a.x()) || !std::isfinite(b.x()) || std::isnan(a.y()) || std::isnan(b.y()))
         return;
-    const double left = m_clip.left();
-    const auto last = static_cast<double>(m_clip.width() - 1);
-    const double du = b.x() - a.x();
-    // The segment's height at u; its own end points exactly, so that a segment shared by the full and the reduced
-    // curve gives the same numbers in both.
-    const auto at = [&](double u) {
-        if (u <= a.x())
-            return a.y();
-        if (u >= b.x())
-            return b.y();
-        return a.y() + (b.y() - a.y()) * ((u - a.x()) / du);
-    };
-    for (Tier& t : m_tiers) {
-        const double h = t.halfWidth;
-        const double from = std::max(std::ceil(a.x() - 0.5 - h - left), 0.0);
-        const double to = std::min(std::floor(b.x() - 0.5 + h - left), last);
-        if (from > to)
-            continue;
-        for (auto k = static_cast<std::size_t>(from); k <= static_cast<std::size_t>(to); ++k) {
-            const double centre = left + static_cast<double>(k) + 0.5;
-            const double s = std::max(a.x(), centre - h), e = std::min(b.x(), centre + h);
-            if (s > e)
-                continue;
-            double lo = 0, hi = 0;
-            if (du == 0) { // vertical: both ends at the same x
-                lo = std::min(a.y(), b.y());
-                hi = std::max(a.y(), b.y());
-            } else {
-                const double vs = at(s), ve = at(e);
-                lo = std::min(vs, ve);
-                hi = std::max(vs, ve);
-            }
-            t.low[k] = std::min(t.low[k], lo);
-            t.high[k] = std::max(t.high[k], hi);
-        }
+    // Where the segment crosses a cut, both slots beside the cut get its height there: computed from the
+    // segment's own ends, which the full and the reduced curve share (the last point before the cut and the
+    // first after it are what M4 keeps).
+    const std::int64_t firstSlot = std::max(slotOf(a.x()) + 1, m_firstSlot);
+    const std::int64_t lastSlot
+        = std::min(slotOf(b.x()), m_firstSlot + static_cast<std::int64_t>(m_low.size()) - 1);
+    if (firstSlot > lastSlot)
+        return;
+    const double slope = (b.y() - a.y()) / (b.x() - a.x());
+    for (std::int64_t s = firstSlot; s <= lastSlot; ++s) {
+        const double c = cutBefore(s);
+        const double v = c <= a.x() ? a.y() : c >= b.x() ? b.y() : a.y() + slope * (c - a.x());
+        include(s - 1, v);
+        include(s, v);
     }
-    m_empty = false;
 }
 
-void TraceRasterizer::fill(const QColor& color)
+void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
 {
-    if (m_empty || m_clip.isEmpty()) {
-        reset();
+    if (m_empty || m_low.empty())
         return;
-    }
     const QRgb premultiplied = qPremultiply(color.rgba());
-    const int sa = qAlpha(premultiplied), sr = qRed(premultiplied), sg = qGreen(premultiplied),
-              sb = qBlue(premultiplied);
     const double r = m_radius;
-    const Tier& outer = m_tiers.back();
     uchar* const bits = m_image.bits();
     const qsizetype stride = m_image.bytesPerLine();
     // Heights far outside the image (a 1e300 spike) are clamped before they become row numbers.
     const double top = m_clip.top() - 2.0, bottom = m_clip.bottom() + 3.0;
     const auto clampRow = [&](double v) { return std::clamp(v, top, bottom); };
-    for (std::size_t k = 0; k < outer.low.size(); ++k) {
-        if (outer.low[k] > outer.high[k])
-            continue;
-        const int x = m_clip.left() + static_cast<int>(k);
-        const double spanTop = clampRow(outer.low[k] - r), spanBottom = clampRow(outer.high[k] + r);
-        int rowFrom = 0, rowTo = 0;
-        if (m_antialiased) {
-            rowFrom = static_cast<int>(std::floor(spanTop));
-            rowTo = static_cast<int>(std::ceil(spanBottom)) - 1;
-        } else {
-            rowFrom = static_cast<int>(std::ceil(spanTop - 0.5));
-            rowTo = static_cast<int>(std::floor(spanBottom - 0.5));
-        }
-        rowFrom = std::max(rowFrom, m_clip.top());
-        rowTo = std::min(rowTo, m_clip.bottom());
-        for (int y = rowFrom; y <= rowTo; ++y) {
-            double alpha = 0;
-            for (const Tier& t : m_tiers) {
-                if (t.low[k] > t.high[k])
-                    continue;
-                const double a = clampRow(t.low[k] - r), b = clampRow(t.high[k] + r);
-                double coverage = 0;
-                if (m_antialiased)
-                    coverage = std::clamp(std::min(b, y + 1.0) - std::max(a, double(y)), 0.0, 1.0);
-                else
-                    coverage = y + 0.5 >= a && y + 0.5 <= b ? 1.0 : 0.0;
-                alpha = std::max(alpha, t.alpha * coverage);
+    // A tier's interval ends on cuts; a 1/128 pixel inwards finds the slots inside it whatever the rounding.
+    constexpr double inwards = 1.0 / 128;
+    const std::size_t tiers = m_tiers.size();
+    std::vector<double> low(tiers), high(tiers);
+    std::vector<float> alpha(static_cast<std::size_t>(m_clip.height()));
+    for (int x = std::max(from, m_clip.left()); x <= std::min(to, m_clip.right()); ++x) {
+        bool any = false;
+        for (std::size_t t = 0; t < tiers; ++t) {
+            const double h = m_tiers[t].halfWidth;
+            const std::int64_t from = std::max<std::int64_t>(slotOf(x + 0.5 - h + inwards) - m_firstSlot, 0);
+            const std::int64_t to = std::min<std::int64_t>(
+                slotOf(x + 0.5 + h - inwards) - m_firstSlot, static_cast<std::int64_t>(m_low.size()) - 1);
+            double lo = kInf, hi = -kInf;
+            for (std::int64_t i = from; i <= to; ++i) {
+                lo = std::min(lo, m_low[static_cast<std::size_t>(i)]);
+                hi = std::max(hi, m_high[static_cast<std::size_t>(i)]);
             }
-            const int a8 = static_cast<int>(alpha * 255 + 0.5);
+            low[t] = lo;
+            high[t] = hi;
+            any = any || lo <= hi;
+        }
+        if (!any)
+            continue;
+        // Each pixel takes the strongest tier that reaches it, times how much of the pixel that tier's span covers.
+        // `alpha` is zero outside [rowFrom, rowTo], and zeroed again as it is blended.
+        int rowFrom = m_clip.bottom() + 1, rowTo = m_clip.top() - 1;
+        for (std::size_t t = 0; t < tiers; ++t) {
+            if (low[t] > high[t])
+                continue;
+            const double a = clampRow(low[t] - r), b = clampRow(high[t] + r);
+            int first = 0, last = 0;
+            if (m_antialiased) {
+                first = static_cast<int>(std::floor(a));
+                last = static_cast<int>(std::ceil(b)) - 1;
+            } else {
+                first = static_cast<int>(std::ceil(a - 0.5));
+                last = static_cast<int>(std::floor(b - 0.5));
+            }
+            first = std::max(first, m_clip.top());
+            last = std::min(last, m_clip.bottom());
+            rowFrom = std::min(rowFrom, first);
+            rowTo = std::max(rowTo, last);
+            const auto strength = static_cast<float>(m_tiers[t].alpha);
+            for (int y = first; y <= last; ++y) {
+                float coverage = 1;
+                if (m_antialiased && (y < a || y + 1 > b))
+                    coverage = static_cast<float>(std::clamp(std::min(b, y + 1.0) - std::max(a, double(y)), 0.0, 1.0));
+                float& cell = alpha[static_cast<std::size_t>(y - m_clip.top())];
+                cell = std::max(cell, strength * coverage);
+            }
+        }
+        for (int y = rowFrom; y <= rowTo; ++y) {
+            float& cell = alpha[static_cast<std::size_t>(y - m_clip.top())];
+            const int a8 = static_cast<int>(cell * 255 + 0.5f);
+            cell = 0; // the buffer is all zeros between columns
             if (a8 == 0)
                 continue;
             QRgb& pixel = reinterpret_cast<QRgb*>(bits + y * stride)[x];
-            const int ca = (sa * a8 + 127) / 255, cr = (sr * a8 + 127) / 255, cg = (sg * a8 + 127) / 255,
-                      cb = (sb * a8 + 127) / 255;
-            const int keep = 255 - ca;
-            pixel = qRgba(cr + (qRed(pixel) * keep + 127) / 255, cg + (qGreen(pixel) * keep + 127) / 255,
-                cb + (qBlue(pixel) * keep + 127) / 255, ca + (qAlpha(pixel) * keep + 127) / 255);
+            const QRgb source = scaled(premultiplied, static_cast<std::uint32_t>(a8));
+            pixel = source + scaled(pixel, 255u - qAlpha(source)); // "source over", premultiplied
         }
     }
-    reset();
 }

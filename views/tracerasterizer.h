@@ -5,6 +5,8 @@
 #include <QPointF>
 #include <QRect>
 
+#include <cmath>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -31,22 +33,38 @@ public:
 
     // Adds an unbroken piece of the current curve, in the image's pixel coordinates, x not decreasing.
     void addPiece(std::span<const QPointF> points);
-    // Blends what the pieces added since the last fill() cover, each pixel once, and starts the next curve.
-    void fill(const QColor& color);
+    // Blends what the pieces added cover, each pixel once.
+    void fill(const QColor& color) const { fillColumns(color, m_clip.left(), m_clip.right()); }
+    // The same for the image columns [from, to] only: calls for disjoint ranges may run on different threads.
+    void fillColumns(const QColor& color, int from, int to) const;
 
 private:
     struct Tier {
         double halfWidth = 0;
         double alpha = 1;
-        std::vector<double> low, high; // per column of the clip: the curve's extent within the tier's interval
     };
+    // The stretches between consecutive cuts ("slots", as ColumnGrid numbers them) hold the curve's lowest and
+    // highest point inside them and where it crosses their ends; a tier's extent for a column is the union of the
+    // slots its interval spans. So a point costs one update and a column a few slot reads.
+    std::int64_t slotOf(double u) const
+    {
+        const double v = u - m_cut0;
+        const double k = std::floor(v);
+        const auto whole = static_cast<std::int64_t>(k);
+        return m_twoCuts ? 2 * whole + (v - k >= m_cut1 - m_cut0 ? 1 : 0) : whole;
+    }
+    double cutBefore(std::int64_t slot) const; // where `slot` starts
+    void include(std::int64_t slot, double v);
     void addSegment(QPointF a, QPointF b);
-    void reset();
 
     QImage& m_image;
     QRect m_clip;
     double m_radius = 0.8;
     bool m_antialiased = true;
+    double m_cut0 = 0, m_cut1 = 0;
+    bool m_twoCuts = true;
     std::vector<Tier> m_tiers; // innermost first; the last one reaches farthest
+    std::int64_t m_firstSlot = 0;
+    std::vector<double> m_low, m_high; // per slot from m_firstSlot
     bool m_empty = true;
 };
