@@ -72,7 +72,7 @@ install_without_deps() {
 
 setup_python() {
     mkdir -p "$here/.venv"
-    make_venv "$here/.venv/mlflow3" "mlflow==3.17.2"
+    make_venv "$here/.venv/mlflow3" "mlflow==3.17.2" "psutil==7.2.2"
     make_venv "$here/.venv/mlflow2" "mlflow==2.22.5" "setuptools<81" "sqlalchemy<2.1"
     # TensorBoard's own loader (EventAccumulator) and the tensorboardX writer, apart from mlflow's pins.
     make_venv "$here/.venv/tb" "tensorboard==2.21.0" "tensorboardX==2.6.5" "numpy<3"
@@ -111,8 +111,9 @@ demo)
     install_debian_packages
     setup_python
     configure_and_build release
-    # The same sweep is in both stores; the SQLite one is what MLflow writes by default today.
-    demo=("sqlite:///$here/resources/demo/mlflow.db")
+    # The same sweep is in both stores; the SQLite one is what MLflow writes by default today. Beside it, a two-rank
+    # job's itwinai-style mllogs/ (MLflow runs with system metrics, OneLogger telemetry per rank).
+    demo=("sqlite:///$here/resources/demo/mlflow.db" "$here/resources/demo/job/mllogs")
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != offscreen ]; then
         log "no display: running under xvfb-run"
         exec xvfb-run -a "$here/build/release/app/runlens" "${demo[@]}" "$@"

@@ -425,6 +425,8 @@ void ChartGrid::setSpanLanes(const QVector<SpanLane>& lanes)
         bold.setBold(true);
         m_timelineHeader->setFont(bold);
         m_timeline = new SpanTimelineView(m_contents);
+        // Its lanes' height, not less: with more charts than fit, the scroll area would squeeze it to its minimum.
+        m_timeline->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
         auto* layout = static_cast<QVBoxLayout*>(m_contents->layout());
         layout->insertWidget(0, m_timelineHeader);
         layout->insertWidget(1, m_timeline);
