@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -324,12 +325,39 @@ void ChartGrid::setSeries(const QString& key, const QVector<ChartSeries>& series
         return;
     }
     chart->setSeries(series);
+    updateWallTimeFrame();
     const auto linked = m_linkedRange.constFind(static_cast<int>(chart->xAxisMode()));
     if (linked != m_linkedRange.cend() && !chart->isZoomed()) {
         m_syncing = true;
         chart->setVisibleXRange(linked->first, linked->second);
         m_syncing = false;
     }
+}
+
+void ChartGrid::updateWallTimeFrame()
+{
+    double from = std::numeric_limits<double>::infinity(), to = -from;
+    const auto widen = [&](double f, double t) {
+        from = std::min(from, f);
+        to = std::max(to, t);
+    };
+    for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it) {
+        double f = 0, t = 0;
+        if (it->chart && it->chart->xAxisMode() == XAxisMode::WallTime && it->chart->dataXRange(&f, &t))
+            widen(f, t);
+    }
+    if (m_timeline && !m_timeline->lanes().isEmpty() && std::isfinite(m_timeline->dataFrom()))
+        widen(m_timeline->dataFrom(), m_timeline->dataTo());
+    if (!(from <= to))
+        from = to = std::numeric_limits<double>::quiet_NaN();
+    m_syncing = true;
+    for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it) {
+        if (it->chart)
+            it->chart->setWallTimeFrame(from, to);
+    }
+    if (m_timeline)
+        m_timeline->setFrame(from, to);
+    m_syncing = false;
 }
 
 MetricChart* ChartGrid::chartFor(const QString& key) const { return m_tiles.value(key).chart; }
@@ -444,6 +472,7 @@ void ChartGrid::setSpanLanes(const QVector<SpanLane>& lanes)
         });
     }
     m_timeline->setLanes(lanes);
+    updateWallTimeFrame();
     m_timelineHeader->setText(tr("Timeline (%1)").arg(lanes.size()));
     m_timelineHeader->setVisible(any);
     m_timeline->setVisible(any && m_timelineHeader->isChecked());

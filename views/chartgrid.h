@@ -86,6 +86,8 @@ private:
     void onChartRange(MetricChart* chart, double from, double to);
     void onChartHover(MetricChart* chart, double x);
     void onTimelineRange(double from, double to);
+    // Gives every wall-time chart and the timeline the union of their extents (MetricChart::setWallTimeFrame).
+    void updateWallTimeFrame();
     int columnCount() const;
 
     ChartControls* m_controls;

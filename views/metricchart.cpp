@@ -257,8 +257,7 @@ void MetricChart::prepareTracks()
             const std::size_t n = std::min({ data.values.size(), data.steps.size(), data.timestampsMs.size() });
             m_rawPoints += static_cast<qint64>(n);
             // x is read from the series' own column, not copied: 8 bytes per point less (XValues).
-            const std::span<const std::int64_t> column
-                = std::span(m_mode == XAxisMode::Step ? data.steps : data.timestampsMs).first(n);
+            const std::span<const std::int64_t> times = std::span(data.timestampsMs).first(n);
             if (m_mode == XAxisMode::Metric) {
                 // Another metric's values: a copy, NaN where it has no value (dropped by the sort below).
                 std::vector<double> xs(n, std::numeric_limits<double>::quiet_NaN());
@@ -339,6 +338,12 @@ void MetricChart::rebuildChart()
         const QString k = track.spec.data ? track.spec.data->key : QString();
         oneKey = oneKey && (key.isEmpty() || k.isEmpty() || k == key);
         key = key.isEmpty() ? k : key;
+    }
+    m_dataFrom = anyData ? m_fullFrom : 0;
+    m_dataTo = anyData ? m_fullTo : -1;
+    if (anyData && m_mode == XAxisMode::WallTime && m_frameFrom <= m_frameTo) {
+        m_fullFrom = std::min(m_fullFrom, m_frameFrom);
+        m_fullTo = std::max(m_fullTo, m_frameTo);
     }
     if (!anyData) {
         m_fullFrom = 0;
@@ -474,6 +479,37 @@ void MetricChart::setVisibleXRange(double from, double to)
 }
 
 void MetricChart::resetZoom() { setVisibleXRange(m_fullFrom, m_fullTo); }
+
+bool MetricChart::dataXRange(double* from, double* to) const
+{
+    if (m_dataTo < m_dataFrom)
+        return false;
+    *from = m_dataFrom;
+    *to = m_dataTo;
+    return true;
+}
+
+void MetricChart::setWallTimeFrame(double from, double to)
+{
+    if ((from == m_frameFrom && to == m_frameTo) || (std::isnan(from) && std::isnan(m_frameFrom)))
+        return;
+    m_frameFrom = from;
+    m_frameTo = to;
+    if (m_mode != XAxisMode::WallTime || m_dataTo < m_dataFrom)
+        return;
+    m_fullFrom = m_dataFrom;
+    m_fullTo = m_dataTo;
+    if (m_frameFrom <= m_frameTo) {
+        m_fullFrom = std::min(m_fullFrom, m_frameFrom);
+        m_fullTo = std::max(m_fullTo, m_frameTo);
+    }
+    if (m_fullTo <= m_fullFrom) {
+        m_fullFrom -= 1000;
+        m_fullTo += 1000;
+    }
+    if (!m_zoomed)
+        setVisibleXRange(m_fullFrom, m_fullTo);
+}
 
 void MetricChart::onAxisXRangeChanged()
 {

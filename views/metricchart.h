@@ -92,6 +92,12 @@ public:
     void setVisibleXRange(double from, double to);
     void resetZoom();
     bool isZoomed() const { return m_zoomed; }
+    // The x extent of the data alone (the full range before any frame); false when the chart has no points.
+    bool dataXRange(double* from, double* to) const;
+    // On wall time, a range the chart's full extent always covers: the grid passes the extent of every wall-time
+    // chart and of the span timeline, so that unzoomed they all show the same stretch of time and a throughput dip
+    // sits under the checkpoint save that caused it. NaN for none; ignored on other x axes.
+    void setWallTimeFrame(double from, double to);
     // The hover tooltip's text (rich text) for an x position: the nearest step's value per series.
     QString readoutAt(double x) const;
 
@@ -188,6 +194,8 @@ private:
     double m_panOriginFrom = 0, m_panOriginTo = 0;
     double m_relativeUnitMs = 1000; // the unit RelativeTime counts in: seconds, minutes or hours
     double m_fullFrom = 0, m_fullTo = 1;
+    double m_dataFrom = 0, m_dataTo = -1; // the data's own x extent; empty when to < from
+    double m_frameFrom = std::numeric_limits<double>::quiet_NaN(), m_frameTo = std::numeric_limits<double>::quiet_NaN();
     double m_from = 0, m_to = 1;
     bool m_zoomed = false;
     bool m_applyingRange = false;

@@ -57,7 +57,7 @@ void SpanTimelineView::setLanes(const QVector<SpanLane>& lanes)
     if (m_zoomed)
         applyRange(m_from, m_to, false);
     else
-        applyRange(m_layout.dataFrom(), m_layout.dataTo(), false);
+        resetZoom();
 }
 
 void SpanTimelineView::setPlaceholder(const QString& text)
@@ -119,7 +119,29 @@ double SpanTimelineView::timeAtX(double x) const
 
 void SpanTimelineView::setTimeRange(double fromMs, double toMs) { applyRange(fromMs, toMs, false); }
 
-void SpanTimelineView::resetZoom() { applyRange(m_layout.dataFrom(), m_layout.dataTo(), false); }
+std::pair<double, double> SpanTimelineView::fullRange() const
+{
+    double from = m_layout.dataFrom(), to = m_layout.dataTo();
+    if (m_frameFrom <= m_frameTo) {
+        from = std::isfinite(from) ? std::min(from, m_frameFrom) : m_frameFrom;
+        to = std::isfinite(to) ? std::max(to, m_frameTo) : m_frameTo;
+    }
+    return { from, to };
+}
+
+void SpanTimelineView::resetZoom()
+{
+    const auto [from, to] = fullRange();
+    applyRange(from, to, false);
+}
+
+void SpanTimelineView::setFrame(double fromMs, double toMs)
+{
+    m_frameFrom = fromMs;
+    m_frameTo = toMs;
+    if (!m_zoomed)
+        resetZoom();
+}
 
 void SpanTimelineView::applyRange(double fromMs, double toMs, bool byUser)
 {
@@ -135,7 +157,8 @@ void SpanTimelineView::applyRange(double fromMs, double toMs, bool byUser)
     const double tolerance = (m_layout.dataTo() - m_layout.dataFrom()) * 1e-9;
     m_from = fromMs;
     m_to = toMs;
-    m_zoomed = std::abs(fromMs - m_layout.dataFrom()) > tolerance || std::abs(toMs - m_layout.dataTo()) > tolerance;
+    const auto [fullFrom, fullTo] = fullRange();
+    m_zoomed = std::abs(fromMs - fullFrom) > tolerance || std::abs(toMs - fullTo) > tolerance;
     update();
     if (byUser)
         Q_EMIT timeRangeChanged(m_from, m_to);
@@ -143,12 +166,13 @@ void SpanTimelineView::applyRange(double fromMs, double toMs, bool byUser)
 
 void SpanTimelineView::zoomAround(double ms, double factor)
 {
-    const double span = m_to - m_from, dataSpan = m_layout.dataTo() - m_layout.dataFrom();
+    const auto [fullFrom, fullTo] = fullRange();
+    const double span = m_to - m_from, dataSpan = fullTo - fullFrom;
     const double wanted = span * factor;
     if (factor > 1 && wanted >= dataSpan) {
         // Zooming out stops at everything; a range wider than the data (set by a linked chart) stays as it is.
         if (span < dataSpan)
-            applyRange(m_layout.dataFrom(), m_layout.dataTo(), true);
+            applyRange(fullFrom, fullTo, true);
         return;
     }
     const double next = std::max(wanted, kMinVisibleMs);
@@ -160,8 +184,9 @@ void SpanTimelineView::panByPixels(double dx)
 {
     const double span = m_to - m_from;
     double from = m_from - dx * span / plotRect().width();
-    if (span < m_layout.dataTo() - m_layout.dataFrom())
-        from = std::clamp(from, m_layout.dataFrom(), m_layout.dataTo() - span);
+    const auto [fullFrom, fullTo] = fullRange();
+    if (span < fullTo - fullFrom)
+        from = std::clamp(from, fullFrom, fullTo - span);
     applyRange(from, from + span, true);
 }
 
@@ -330,7 +355,8 @@ void SpanTimelineView::mouseDoubleClickEvent(QMouseEvent* event)
         return;
     }
     m_drag = Drag::None;
-    applyRange(m_layout.dataFrom(), m_layout.dataTo(), true);
+    const auto [fullFrom, fullTo] = fullRange();
+    applyRange(fullFrom, fullTo, true);
 }
 
 void SpanTimelineView::wheelEvent(QWheelEvent* event)

@@ -7,6 +7,7 @@
 #include <QVector>
 #include <QWidget>
 
+#include <limits>
 #include <utility>
 
 QT_BEGIN_NAMESPACE
@@ -41,6 +42,8 @@ public:
     bool isZoomed() const { return m_zoomed; }
     double dataFrom() const { return m_layout.dataFrom(); } // everything, with a small margin: what resetZoom shows
     double dataTo() const { return m_layout.dataTo(); }
+    // A wall-time range resetZoom always shows too (ChartGrid passes the wall-time charts' extent); NaN: none.
+    void setFrame(double fromMs, double toMs);
 
     // A vertical cursor line at `ms` (NaN: none), e.g. where the pointer is in a chart. Does not emit.
     void setHoverTime(double ms);
@@ -99,7 +102,9 @@ private:
     int m_insetLeft = -1, m_insetRight = -1;
 
     double m_from = 0, m_to = 1;
+    std::pair<double, double> fullRange() const; // the data's, widened to the frame
     bool m_zoomed = false;
+    double m_frameFrom = std::numeric_limits<double>::quiet_NaN(), m_frameTo = std::numeric_limits<double>::quiet_NaN();
     double m_hoverMs;
     std::pair<int, int> m_hovered { -1, -1 };
 

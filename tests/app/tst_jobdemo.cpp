@@ -288,11 +288,23 @@ void TestJobDemo::screenshot()
     QVERIFY2(timeline->laneRect(1).bottom() <= timeline->plotRect().bottom(),
         qPrintable(u"timeline %1 px high, lanes need %2"_s.arg(timeline->height()).arg(timeline->sizeHint().height())));
 
-    // One wall-time axis. Unzoomed, the timeline spans its spans and each chart its own samples, and a chart never
-    // shows more than its data; the system metrics cover both applications (make_job_demo.py sees to it), so the
-    // user zooms a chart to the timeline's range and the grid hands it to the timeline and the other charts.
+    // One wall-time axis. Unzoomed, the timeline and every wall-time chart show the same stretch of time: the union
+    // of the spans and the samples (ChartGrid hands it to all of them), the system metrics covering both
+    // applications (make_job_demo.py sees to it).
     QVERIFY2(cpu->visibleFrom() <= timeline->dataFrom() + 1000 && timeline->dataTo() - 1000 <= cpu->visibleTo(),
         "the system metrics do not cover the spans");
+    for (MetricChart* chart : { cpu, memory }) {
+        QVERIFY(!chart->isZoomed());
+        QVERIFY2(std::abs(chart->visibleFrom() - timeline->visibleFrom()) < 1
+                && std::abs(chart->visibleTo() - timeline->visibleTo()) < 1,
+            qPrintable(u"%1: %2..%3, timeline %4..%5"_s.arg(chart->title())
+                           .arg(chart->visibleFrom(), 0, 'f', 0)
+                           .arg(chart->visibleTo(), 0, 'f', 0)
+                           .arg(timeline->visibleFrom(), 0, 'f', 0)
+                           .arg(timeline->visibleTo(), 0, 'f', 0)));
+    }
+    QVERIFY(!timeline->isZoomed());
+    // Zoomed to where both ranks ran, in one chart: the grid hands the range to the timeline and the other charts.
     const double from = std::max(timeline->dataFrom(), cpu->visibleFrom());
     const double to = std::min(timeline->dataTo(), cpu->visibleTo());
     cpu->setVisibleXRange(from, to);
