@@ -268,9 +268,11 @@ void MetricChart::prepareTracks()
                 const qint64 origin = s.runStartMs > 0 || n == 0
                     ? s.runStartMs
                     : *std::min_element(data.timestampsMs.begin(), data.timestampsMs.begin() + n);
-                track.xs = XValues(column, origin, m_relativeUnitMs);
+                track.xs = XValues(times, origin, m_relativeUnitMs);
+            } else if (m_mode == XAxisMode::Step) {
+                track.xs = XValues(data.steps, n);
             } else {
-                track.xs = XValues(column);
+                track.xs = XValues(times);
             }
         }
         m_tracks.push_back(std::move(track));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "stepcolumn.h"
+
 #include <QString>
 
 #include <cstdint>
@@ -8,9 +10,10 @@
 
 // A metric's full history, columnar and immutable once published. NaN and ±inf are kept as logged.
 // Shared as std::shared_ptr<const MetricSeries>; a live source publishes a new, longer snapshot.
+// Steps are a StepColumn: the usual 0, 1, 2, … costs nothing per point, so a point is 16 bytes, not 24.
 struct MetricSeries {
     QString key;
-    std::vector<std::int64_t> steps;
+    StepColumn steps;
     std::vector<std::int64_t> timestampsMs;
     std::vector<double> values;
 

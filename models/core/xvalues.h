@@ -3,13 +3,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <limits>
 #include <span>
 #include <vector>
+
+class StepColumn;
 
 // The x of every point of a series as a chart places it, read on demand from the series' own integer column
 // (steps, or milliseconds since the epoch, optionally shifted and scaled for relative time) instead of a copy
 // as doubles: 50 runs of a million points would otherwise hold 400 MB of x values the MetricSeries already
-// has. Only a reordered series (out-of-order steps, sorted once) owns its x values.
+// has. Only a reordered series (out-of-order steps, sorted once) owns its x values. An affine StepColumn is not
+// even viewed: its (first, stride) is copied and x is a multiply-add.
 //
 // The value at i is bit for bit what the chart would have computed into a vector of doubles:
 // static_cast<double>(v) for steps and wall time, static_cast<double>(v - origin) / divisor for relative time.
@@ -19,15 +23,27 @@ public:
     // Views `integers`, which must outlive this object (the MetricSeries the chart holds).
     explicit XValues(std::span<const std::int64_t> integers);
     XValues(std::span<const std::int64_t> integers, std::int64_t origin, double divisor);
+    // The first `count` values of `column`: views its vector (the column must then outlive this object) or, while
+    // the column is affine, keeps only its progression.
+    explicit XValues(const StepColumn& column, std::size_t count = std::numeric_limits<std::size_t>::max());
     // Owns the values.
     explicit XValues(std::vector<double> owned);
 
-    std::size_t size() const { return m_owned.empty() ? m_integers.size() : m_owned.size(); }
+    std::size_t size() const
+    {
+        return m_kind == Kind::Owned ? m_owned.size() : m_kind == Kind::Affine ? m_count : m_integers.size();
+    }
     bool empty() const { return size() == 0; }
     double operator[](std::size_t i) const
     {
-        if (!m_owned.empty())
+        switch (m_kind) {
+        case Kind::Owned:
             return m_owned[i];
+        case Kind::Affine:
+            return affineAt(m_first, m_stride, i);
+        case Kind::Integers:
+            break;
+        }
         if (!m_scaled)
             return static_cast<double>(m_integers[i]);
         return static_cast<double>(m_integers[i] - m_origin) / m_divisor;
@@ -42,9 +58,13 @@ public:
     // hot loops do not test the representation per point.
     template <typename F> decltype(auto) visit(F&& f) const
     {
-        if (!m_owned.empty()) {
+        if (m_kind == Kind::Owned) {
             const double* d = m_owned.data();
             return f([d](std::size_t i) { return d[i]; });
+        }
+        if (m_kind == Kind::Affine) {
+            const std::uint64_t first = m_first, stride = m_stride;
+            return f([first, stride](std::size_t i) { return affineAt(first, stride, i); });
         }
         const std::int64_t* v = m_integers.data();
         if (!m_scaled)
@@ -118,8 +138,21 @@ public:
     const_iterator end() const { return { this, static_cast<std::ptrdiff_t>(size()) }; }
 
 private:
+    enum class Kind { Integers, Affine, Owned };
+    // As StepColumn::affineAt, then as static_cast<double> of the step; the unsigned wrap is exact because
+    // every value of the progression fits.
+    static double affineAt(std::uint64_t first, std::uint64_t stride, std::size_t i)
+    {
+        return static_cast<double>(static_cast<std::int64_t>(first + stride * i));
+    }
+
+    Kind m_kind = Kind::Integers;
     std::span<const std::int64_t> m_integers;
     std::vector<double> m_owned;
+    std::uint64_t m_first = 0;
+    std::uint64_t m_stride = 0;
+    std::size_t m_count = 0;
+    bool m_ascendingProgression = true;
     std::int64_t m_origin = 0;
     double m_divisor = 1;
     bool m_scaled = false;

@@ -13,22 +13,26 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 namespace {
 
 // Purges keep points whose step is below `step`; MetricSeries is columnar, so filter the three columns together.
 void keepStepsBelow(MetricSeries& s, std::int64_t step)
 {
+    // The kept steps are appended to a new column (a StepColumn has no writable elements), so that what is left
+    // after a restart's purge is affine again when it is a progression.
+    StepColumn kept;
     std::size_t out = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s.steps[i] < step) {
-            s.steps[out] = s.steps[i];
+            kept.push_back(s.steps[i]);
             s.timestampsMs[out] = s.timestampsMs[i];
             s.values[out] = s.values[i];
             ++out;
         }
     }
-    s.steps.resize(out);
+    s.steps = std::move(kept);
     s.timestampsMs.resize(out);
     s.values.resize(out);
 }
@@ -437,7 +441,8 @@ TensorBoardRunReader::RunData TensorBoardRunReader::read(
         data.bytes += file.size;
         data.files.push_back(std::move(file));
     }
-    // Vectors grow by doubling; trimming keeps a stored point at 24 bytes (step, wall time, value).
+    // Vectors grow by doubling; trimming keeps a stored point at 16 bytes (wall time, value; steps are affine
+    // unless a restart re-logged some).
     for (auto& [name, tag] : data.tags) {
         tag.series.steps.shrink_to_fit();
         tag.series.timestampsMs.shrink_to_fit();

@@ -248,7 +248,7 @@ int runChartsBench(int argc, char* argv[])
         t.start();
         for (qsizetype r = 0; r < series.size(); ++r) {
             const MetricSeries& data = *series[r].data;
-            const XYPoints reduced = decimateM4(XValues(std::span<const std::int64_t>(data.steps)), data.values,
+            const XYPoints reduced = decimateM4(XValues(data.steps), data.values,
                 withPyramid ? pyramids[static_cast<std::size_t>(r)] : none, grid, M4Options { neighbours });
             if (count)
                 *count += reduced.size();

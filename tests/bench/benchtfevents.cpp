@@ -64,7 +64,7 @@ ParseResult parseInMemory(const std::vector<QByteArray>& files, TensorBoardRunRe
             tag.series.timestampsMs.shrink_to_fit();
             tag.series.values.shrink_to_fit();
             r.points += static_cast<qint64>(tag.series.size());
-            r.storedBytes += static_cast<qint64>(tag.series.steps.capacity() * 8
+            r.storedBytes += static_cast<qint64>(tag.series.steps.memoryBytes()
                 + tag.series.timestampsMs.capacity() * 8 + tag.series.values.capacity() * 8);
         }
     }
