@@ -142,17 +142,17 @@ void StepColumn::materialise()
 
 void StepColumn::assertAtEnd([[maybe_unused]] const_iterator position) const
 {
-    Q_ASSERT(position.m_column == this && position == end());
+    Q_ASSERT(position.container() == this && position == end());
 }
 
 bool StepColumn::appendAffineRange(const_iterator first, const_iterator last)
 {
-    const StepColumn& source = *first.m_column;
+    const StepColumn& source = *first.container();
     if (!m_affine || !source.m_affine)
         return false;
     const auto count = static_cast<std::size_t>(last - first);
-    const std::int64_t head = source[static_cast<std::size_t>(first.m_i)];
-    const std::int64_t tail = source[static_cast<std::size_t>(last.m_i - 1)];
+    const std::int64_t head = source[static_cast<std::size_t>(first.index())];
+    const std::int64_t tail = source[static_cast<std::size_t>(last.index() - 1)];
     const std::int64_t sourceStride = count >= 2 ? source.m_stride : 0;
     if (m_count == 0) {
         m_first = head;

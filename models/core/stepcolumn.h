@@ -1,5 +1,7 @@
 #pragma once
 
+#include "indexediterator.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -85,66 +87,7 @@ public:
     std::size_t memoryBytes() const { return m_values.capacity() * sizeof(std::int64_t); }
 
     // Random access over values, so that std::lower_bound and friends work on the column as on a vector.
-    class const_iterator {
-    public:
-        using iterator_category = std::random_access_iterator_tag;
-        using value_type = std::int64_t;
-        using difference_type = std::ptrdiff_t;
-        using pointer = void;
-        using reference = std::int64_t;
-
-        const_iterator() = default;
-        const_iterator(const StepColumn* column, std::ptrdiff_t i)
-            : m_column(column)
-            , m_i(i)
-        {
-        }
-        std::int64_t operator*() const { return (*m_column)[static_cast<std::size_t>(m_i)]; }
-        std::int64_t operator[](difference_type n) const { return (*m_column)[static_cast<std::size_t>(m_i + n)]; }
-        const_iterator& operator++()
-        {
-            ++m_i;
-            return *this;
-        }
-        const_iterator operator++(int)
-        {
-            const_iterator old = *this;
-            ++m_i;
-            return old;
-        }
-        const_iterator& operator--()
-        {
-            --m_i;
-            return *this;
-        }
-        const_iterator operator--(int)
-        {
-            const_iterator old = *this;
-            --m_i;
-            return old;
-        }
-        const_iterator& operator+=(difference_type n)
-        {
-            m_i += n;
-            return *this;
-        }
-        const_iterator& operator-=(difference_type n)
-        {
-            m_i -= n;
-            return *this;
-        }
-        friend const_iterator operator+(const_iterator it, difference_type n) { return it += n; }
-        friend const_iterator operator+(difference_type n, const_iterator it) { return it += n; }
-        friend const_iterator operator-(const_iterator it, difference_type n) { return it -= n; }
-        friend difference_type operator-(const const_iterator& a, const const_iterator& b) { return a.m_i - b.m_i; }
-        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.m_i == b.m_i; }
-        friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.m_i <=> b.m_i; }
-
-    private:
-        friend class StepColumn;
-        const StepColumn* m_column = nullptr;
-        std::ptrdiff_t m_i = 0;
-    };
+    using const_iterator = IndexedIterator<StepColumn, std::int64_t>;
     using iterator = const_iterator;
     const_iterator begin() const { return { this, 0 }; }
     const_iterator end() const { return { this, static_cast<std::ptrdiff_t>(size()) }; }

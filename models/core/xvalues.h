@@ -1,5 +1,7 @@
 #pragma once
 
+#include "indexediterator.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -75,65 +77,7 @@ public:
     }
 
     // Random access, so that std::lower_bound and friends work on it as on a vector of doubles.
-    class const_iterator {
-    public:
-        using iterator_category = std::random_access_iterator_tag;
-        using value_type = double;
-        using difference_type = std::ptrdiff_t;
-        using pointer = void;
-        using reference = double;
-
-        const_iterator() = default;
-        const_iterator(const XValues* values, std::ptrdiff_t i)
-            : m_values(values)
-            , m_i(i)
-        {
-        }
-        double operator*() const { return (*m_values)[static_cast<std::size_t>(m_i)]; }
-        double operator[](difference_type n) const { return (*m_values)[static_cast<std::size_t>(m_i + n)]; }
-        const_iterator& operator++()
-        {
-            ++m_i;
-            return *this;
-        }
-        const_iterator operator++(int)
-        {
-            const_iterator old = *this;
-            ++m_i;
-            return old;
-        }
-        const_iterator& operator--()
-        {
-            --m_i;
-            return *this;
-        }
-        const_iterator operator--(int)
-        {
-            const_iterator old = *this;
-            --m_i;
-            return old;
-        }
-        const_iterator& operator+=(difference_type n)
-        {
-            m_i += n;
-            return *this;
-        }
-        const_iterator& operator-=(difference_type n)
-        {
-            m_i -= n;
-            return *this;
-        }
-        friend const_iterator operator+(const_iterator it, difference_type n) { return it += n; }
-        friend const_iterator operator+(difference_type n, const_iterator it) { return it += n; }
-        friend const_iterator operator-(const_iterator it, difference_type n) { return it -= n; }
-        friend difference_type operator-(const const_iterator& a, const const_iterator& b) { return a.m_i - b.m_i; }
-        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.m_i == b.m_i; }
-        friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.m_i <=> b.m_i; }
-
-    private:
-        const XValues* m_values = nullptr;
-        std::ptrdiff_t m_i = 0;
-    };
+    using const_iterator = IndexedIterator<XValues, double>;
     const_iterator begin() const { return { this, 0 }; }
     const_iterator end() const { return { this, static_cast<std::ptrdiff_t>(size()) }; }
 
