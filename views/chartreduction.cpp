@@ -28,7 +28,11 @@ ChartReduction ChartReduction::reduce(
 void ChartReduction::reduceInto(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
     const ColumnGrid& grid, const M4Options& options)
 {
-    assign(decimateM4(xs, ys, pyramid, grid, options), grid.xMin(), grid.xMax());
+    // One scratch per thread (a frame reduces its runs on two): fresh buffers for every curve of every frame
+    // would be page faults, a few hundred kilobytes a curve.
+    thread_local XYPoints reduced;
+    decimateM4Into(reduced, xs, ys, pyramid, grid, options);
+    assign(reduced, grid.xMin(), grid.xMax());
 }
 
 void ChartReduction::assign(const XYPoints& reduced, double from, double to)

@@ -3,6 +3,7 @@
 #include "chartreduction.h"
 #include "decimation.h"
 #include "tracelayer.h"
+#include "twothreads.h"
 
 #include <QAbstractScrollArea>
 #include <QChart>
@@ -31,7 +32,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <thread>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -48,25 +48,6 @@ constexpr double wheelZoomPerNotch = 0.8;
 double segmentPenWidth(bool faint, double renderPixelRatio)
 {
     return (faint ? 1.2 : 1.6) * std::max(1.0, renderPixelRatio);
-}
-
-// f(0) … f(n - 1) on this thread and one helper, interleaved so that long and short series share out evenly.
-// Each call must touch only its own index's state. Two threads: the machines this runs on have at least two
-// cores, and a chart's frame is the user's attention while it is drawn.
-template <typename F> void forEachInParallel(std::size_t n, F&& f)
-{
-    if (n < 2) {
-        for (std::size_t i = 0; i < n; ++i)
-            f(i);
-        return;
-    }
-    std::thread helper([&] {
-        for (std::size_t i = 1; i < n; i += 2)
-            f(i);
-    });
-    for (std::size_t i = 0; i < n; i += 2)
-        f(i);
-    helper.join();
 }
 
 // The range the axis shows, which the trace layer maps onto the plot as Qt Charts maps its axes.
@@ -205,7 +186,7 @@ void MetricChart::setSmoothing(const SmoothingSettings& smoothing)
 
 void MetricChart::smoothTracks()
 {
-    forEachInParallel(m_tracks.size(), [this](std::size_t t) {
+    forEachOnTwoThreads(m_tracks.size(), [this](std::size_t t) {
         Track& track = m_tracks[t];
         // Over point index in x order, on the full data: the curve does not change with zoom or width.
         track.smoothedYs = m_smoothing.isActive() ? Smoothing::apply(track.ys(), m_smoothing) : std::vector<double>();
@@ -285,7 +266,7 @@ void MetricChart::buildPyramids()
 {
     // The O(n) work per series that zooming needs, done once per data change; series are independent, so two
     // at a time.
-    forEachInParallel(m_tracks.size(), [this](std::size_t t) {
+    forEachOnTwoThreads(m_tracks.size(), [this](std::size_t t) {
         Track& track = m_tracks[t];
         if (!track.spec.data)
             return;
@@ -571,7 +552,7 @@ void MetricChart::redraw()
     // Into the trace layer's own buffers, which keep their capacity from frame to frame.
     std::vector<TraceCurve>& curves = m_traces->curves();
     const std::size_t n = m_tracks.size();
-    forEachInParallel(n, [&](std::size_t t) {
+    forEachOnTwoThreads(n, [&](std::size_t t) {
         const Track& track = m_tracks[t];
         ChartReduction& raw = curves[t].data;
         ChartReduction& line = curves[n + t].data;

@@ -1,13 +1,14 @@
 #include "tracelayer.h"
 
 #include "tracerasterizer.h"
+#include "twothreads.h"
 
 #include <QPaintEngine>
 #include <QPainter>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
-#include <thread>
 
 namespace {
 
@@ -30,7 +31,7 @@ void TraceLayer::setPlot(const QRectF& plot)
     prepareGeometryChange();
     setPos(plot.topLeft());
     m_size = plot.size();
-    m_xScale = m_xTo > m_xFrom ? m_size.width() / (m_xTo - m_xFrom) : 0;
+    updateScales();
     ++m_version;
 }
 
@@ -44,18 +45,23 @@ void TraceLayer::setRanges(
     m_logY = logY;
     m_plusInfY = plusInfY;
     m_minusInfY = minusInfY;
-    m_xScale = m_xTo > m_xFrom ? m_size.width() / (m_xTo - m_xFrom) : 0;
+    updateScales();
     ++m_version;
     update();
 }
 
-double TraceLayer::mapY(double y) const
+double TraceLayer::mapLogY(double y) const
 {
-    if (m_logY) {
-        const double high = std::log10(m_yHigh), low = std::log10(m_yLow);
-        return (high - std::log10(y)) * (m_size.height() / (high - low));
-    }
-    return (m_yHigh - y) * (m_size.height() / (m_yHigh - m_yLow));
+    const double high = std::log10(m_yHigh), low = std::log10(m_yLow);
+    return (high - std::log10(y)) * (m_size.height() / (high - low));
+}
+
+void TraceLayer::updateScales()
+{
+    // The factors Qt Charts' domains compute, once: mapping a point is then one multiply-add per axis, the same
+    // arithmetic bit for bit.
+    m_xScale = m_xTo > m_xFrom ? m_size.width() / (m_xTo - m_xFrom) : 0;
+    m_yScale = m_size.height() / (m_yHigh - m_yLow);
 }
 
 QPointF TraceLayer::map(double x, double y) const { return QPointF(mapX(x), mapY(y)); }
@@ -93,8 +99,10 @@ void TraceLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidg
     const QRect target = transform.mapRect(boundingRect()).toAlignedRect();
     const QTransform inImage = transform * QTransform::fromTranslate(-target.left(), -target.top());
     const double ratio = painter->device()->devicePixelRatio();
-    if (m_cacheVersion != m_version || m_cacheTransform != inImage || m_cache.size() != target.size() * ratio) {
-        m_cache = QImage(target.size() * ratio, QImage::Format_ARGB32_Premultiplied);
+    if (m_cacheVersion != m_version || m_cacheTransform != inImage || m_cache.size() != target.size() * ratio
+        || m_cache.devicePixelRatio() != ratio) {
+        if (m_cache.size() != target.size() * ratio) // else reused: a frame allocates no new pixels
+            m_cache = QImage(target.size() * ratio, QImage::Format_ARGB32_Premultiplied);
         m_cache.setDevicePixelRatio(ratio);
         m_cache.fill(Qt::transparent);
         QPainter cache(&m_cache);
@@ -158,47 +166,59 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
         m_layer.fill(Qt::transparent);
         pending = false;
     };
-    // Curves are gathered one by one, then blended in order, the left and the right half of the columns on two
-    // threads (disjoint pixels, the same order of curves in each); a curve with dots or markers ends a batch, so
+    // Curves are gathered into their rasterizers on two threads, then blended in order, stripes of columns on two
+    // threads (disjoint pixels, the same order of curves in each). A curve with dots or markers ends a batch, so
     // that they lie above its line and below the next curve's.
-    std::vector<std::unique_ptr<TraceRasterizer>> batch;
-    std::vector<QColor> colors;
-    const auto blend = [&] {
-        if (batch.empty())
-            return;
-        const int middle = (inside.left() + inside.right()) / 2;
-        const auto run = [&](int from, int to) {
-            for (std::size_t i = 0; i < batch.size(); ++i)
-                batch[i]->fillColumns(colors[i], from, to);
-        };
-        std::thread right(run, middle + 1, inside.right());
-        run(inside.left(), middle);
-        right.join();
-        batch.clear();
-        colors.clear();
-        pending = true;
+    const auto hasDotsOrMarkers = [](const TraceCurve& curve) {
+        return !curve.data.dots.empty()
+            || (curve.markers && (!curve.data.plusInfX.empty() || !curve.data.minusInfX.empty()));
     };
-    for (const TraceCurve& curve : m_curves) {
-        const ChartReduction& data = curve.data;
-        if (data.segmentCount() > 0) {
+    std::vector<std::unique_ptr<TraceRasterizer>> batch;
+    const auto gather = [&](std::size_t begin, std::size_t end) {
+        batch.clear();
+        batch.resize(end - begin);
+        forEachOnTwoThreads(end - begin, [&](std::size_t i) {
+            const TraceCurve& curve = m_curves[begin + i];
+            const ChartReduction& data = curve.data;
+            if (data.segmentCount() == 0)
+                return;
+            std::vector<QPointF>& buffer = m_mapped[i % 2]; // forEachOnTwoThreads gives each thread one parity
             auto rasterizer = std::make_unique<TraceRasterizer>(m_layer, inside, curve.penWidth, antialiased);
             for (std::size_t s = 0; s < data.segmentCount(); ++s) {
                 const std::span<const QPointF> segment = data.segment(s);
-                m_mapped.resize(segment.size());
-                for (std::size_t i = 0; i < segment.size(); ++i)
-                    m_mapped[i] = QPointF(sx * mapX(segment[i].x()) + dx, sy * mapY(segment[i].y()) + dy);
-                rasterizer->addPiece(m_mapped);
+                buffer.resize(segment.size());
+                for (std::size_t j = 0; j < segment.size(); ++j)
+                    buffer[j] = QPointF(sx * mapX(segment[j].x()) + dx, sy * mapY(segment[j].y()) + dy);
+                rasterizer->addPiece(buffer);
             }
-            batch.push_back(std::move(rasterizer));
-            colors.push_back(curve.color);
-        }
-        if (!data.dots.empty() || (curve.markers && (!data.plusInfX.empty() || !data.minusInfX.empty()))) {
-            blend();
-            flush(); // dots and markers of this curve above its line, below the next curve's
-            paintDotsAndMarkers(painter, curve);
-        }
+            batch[i] = std::move(rasterizer);
+        });
+        // Stripes of columns, alternately to each thread: a curve's busy part (a steep start, a noisy stretch)
+        // is then shared out, and a stripe of every curve's pixels stays in the cache while it is painted.
+        constexpr int stripe = 32;
+        forEachOnTwoThreads(2, [&](std::size_t parity) {
+            for (int from = inside.left() + static_cast<int>(parity) * stripe; from <= inside.right();
+                 from += 2 * stripe) {
+                const int to = std::min(from + stripe - 1, inside.right());
+                for (std::size_t i = 0; i < batch.size(); ++i) {
+                    if (batch[i])
+                        batch[i]->fillColumns(m_curves[begin + i].color, from, to);
+                }
+            }
+        });
+        pending = pending || std::any_of(batch.begin(), batch.end(), [](const auto& r) { return r != nullptr; });
+    };
+    std::size_t begin = 0;
+    for (std::size_t c = 0; c < m_curves.size(); ++c) {
+        if (!hasDotsOrMarkers(m_curves[c]))
+            continue;
+        gather(begin, c + 1);
+        flush(); // dots and markers of this curve above its line, below the next curve's
+        paintDotsAndMarkers(painter, m_curves[c]);
+        begin = c + 1;
     }
-    blend();
+    if (begin < m_curves.size())
+        gather(begin, m_curves.size());
     flush();
 }
 
@@ -214,12 +234,13 @@ void TraceLayer::strokeCurves(QPainter* painter)
         painter->setBrush(Qt::NoBrush);
         for (std::size_t s = 0; s < data.segmentCount(); ++s) {
             const std::span<const QPointF> segment = data.segment(s);
-            m_mapped.resize(segment.size());
+            std::vector<QPointF>& mapped = m_mapped[0];
+            mapped.resize(segment.size());
             for (std::size_t i = 0; i < segment.size(); ++i)
-                m_mapped[i] = QPointF(mapX(segment[i].x()), mapY(segment[i].y()));
-            m_lines.resize(m_mapped.size() - 1);
-            for (std::size_t i = 1; i < m_mapped.size(); ++i)
-                m_lines[i - 1] = QLineF(m_mapped[i - 1], m_mapped[i]);
+                mapped[i] = QPointF(mapX(segment[i].x()), mapY(segment[i].y()));
+            m_lines.resize(mapped.size() - 1);
+            for (std::size_t i = 1; i < mapped.size(); ++i)
+                m_lines[i - 1] = QLineF(mapped[i - 1], mapped[i]);
             painter->drawLines(m_lines.data(), static_cast<int>(m_lines.size()));
         }
         paintDotsAndMarkers(painter, curve);

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QTransform>
 
+#include <array>
 #include <cstdint>
 
 #include <vector>
@@ -68,15 +69,17 @@ private:
     void strokeCurves(QPainter* painter);
     void paintDotsAndMarkers(QPainter* painter, const TraceCurve& curve);
     double mapX(double x) const { return (x - m_xFrom) * m_xScale; }
-    double mapY(double y) const;
+    double mapY(double y) const { return m_logY ? mapLogY(y) : (m_yHigh - y) * m_yScale; }
+    double mapLogY(double y) const;
+    void updateScales();
 
     QSizeF m_size;
-    double m_xFrom = 0, m_xTo = 1, m_yLow = 0, m_yHigh = 1, m_xScale = 1;
+    double m_xFrom = 0, m_xTo = 1, m_yLow = 0, m_yHigh = 1, m_xScale = 1, m_yScale = 1;
     bool m_logY = false;
     double m_plusInfY = 1, m_minusInfY = 0;
     std::vector<TraceCurve> m_curves;
-    // Reused by every paint: a frame allocates nothing once they have grown.
-    std::vector<QPointF> m_mapped;
+    // Reused by every paint: a frame allocates nothing once they have grown. Two: one per gathering thread.
+    std::array<std::vector<QPointF>, 2> m_mapped;
     std::vector<QLineF> m_lines;
     QImage m_layer; // the raster path's curves in device pixels, reused
     // On screen the traces are painted once into an image and the image is reused for repaints that change

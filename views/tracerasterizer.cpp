@@ -132,6 +132,7 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
     if (m_empty || m_low.empty())
         return;
     const QRgb premultiplied = qPremultiply(color.rgba());
+    const bool opaque = qAlpha(premultiplied) == 255;
     const double r = m_radius;
     uchar* const bits = m_image.bits();
     const qsizetype stride = m_image.bytesPerLine();
@@ -141,8 +142,13 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
     // A tier's interval ends on cuts; a 1/128 pixel inwards finds the slots inside it whatever the rounding.
     constexpr double inwards = 1.0 / 128;
     const std::size_t tiers = m_tiers.size();
-    std::vector<double> low(tiers), high(tiers);
-    std::vector<float> alpha(static_cast<std::size_t>(m_clip.height()));
+    // Per thread, reused: a frame calls this for every curve and every stripe of columns.
+    thread_local std::vector<double> low, high;
+    thread_local std::vector<float> alpha;
+    low.resize(tiers);
+    high.resize(tiers);
+    if (alpha.size() < static_cast<std::size_t>(m_clip.height()))
+        alpha.resize(static_cast<std::size_t>(m_clip.height()));
     for (int x = std::max(from, m_clip.left()); x <= std::min(to, m_clip.right()); ++x) {
         bool any = false;
         for (std::size_t t = 0; t < tiers; ++t) {
@@ -162,32 +168,49 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
         if (!any)
             continue;
         // Each pixel takes the strongest tier that reaches it, times how much of the pixel that tier's span covers.
-        // `alpha` is zero outside [rowFrom, rowTo], and zeroed again as it is blended.
+        // A wider tier spans the slots of every narrower one, so their spans nest and the narrower is stronger:
+        // going from the widest tier inwards, a row a tier covers whole simply takes its strength, and only the
+        // (at most two) rows it covers in part need the maximum. `alpha` is zero outside [rowFrom, rowTo], and
+        // zeroed again as it is blended.
         int rowFrom = m_clip.bottom() + 1, rowTo = m_clip.top() - 1;
-        for (std::size_t t = 0; t < tiers; ++t) {
+        for (std::size_t t = tiers; t-- > 0;) {
             if (low[t] > high[t])
                 continue;
             const double a = clampRow(low[t] - r), b = clampRow(high[t] + r);
-            int first = 0, last = 0;
+            int first = 0, last = 0, wholeFrom = 0, wholeTo = 0;
             if (m_antialiased) {
                 first = static_cast<int>(std::floor(a));
                 last = static_cast<int>(std::ceil(b)) - 1;
+                wholeFrom = static_cast<int>(std::ceil(a));
+                wholeTo = static_cast<int>(std::floor(b)) - 1;
             } else {
-                first = static_cast<int>(std::ceil(a - 0.5));
-                last = static_cast<int>(std::floor(b - 0.5));
+                first = wholeFrom = static_cast<int>(std::ceil(a - 0.5));
+                last = wholeTo = static_cast<int>(std::floor(b - 0.5));
             }
             first = std::max(first, m_clip.top());
             last = std::min(last, m_clip.bottom());
+            wholeFrom = std::max(wholeFrom, first);
+            wholeTo = std::min(wholeTo, last);
             rowFrom = std::min(rowFrom, first);
             rowTo = std::max(rowTo, last);
             const auto strength = static_cast<float>(m_tiers[t].alpha);
-            for (int y = first; y <= last; ++y) {
-                float coverage = 1;
-                if (m_antialiased && (y < a || y + 1 > b))
-                    coverage = static_cast<float>(std::clamp(std::min(b, y + 1.0) - std::max(a, double(y)), 0.0, 1.0));
-                float& cell = alpha[static_cast<std::size_t>(y - m_clip.top())];
-                cell = std::max(cell, strength * coverage);
+            float* const cells = alpha.data() - m_clip.top();
+            const auto partly = [&](int y) {
+                const auto coverage
+                    = static_cast<float>(std::clamp(std::min(b, y + 1.0) - std::max(a, double(y)), 0.0, 1.0));
+                cells[y] = std::max(cells[y], strength * coverage);
+            };
+            if (wholeFrom > wholeTo) {
+                for (int y = first; y <= last; ++y)
+                    partly(y);
+                continue;
             }
+            for (int y = first; y < wholeFrom; ++y)
+                partly(y);
+            for (int y = wholeFrom; y <= wholeTo; ++y)
+                cells[y] = strength;
+            for (int y = wholeTo + 1; y <= last; ++y)
+                partly(y);
         }
         for (int y = rowFrom; y <= rowTo; ++y) {
             float& cell = alpha[static_cast<std::size_t>(y - m_clip.top())];
@@ -196,6 +219,10 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
             if (a8 == 0)
                 continue;
             QRgb& pixel = reinterpret_cast<QRgb*>(bits + y * stride)[x];
+            if (a8 == 255 && opaque) {
+                pixel = premultiplied; // what the blend below gives, most of a line's pixels
+                continue;
+            }
             const QRgb source = scaled(premultiplied, static_cast<std::uint32_t>(a8));
             pixel = source + scaled(pixel, 255u - qAlpha(source)); // "source over", premultiplied
         }

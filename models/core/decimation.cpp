@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <numeric>
 
@@ -20,6 +21,7 @@ constexpr std::size_t noPosition = std::numeric_limits<std::size_t>::max();
 struct Slot {
     std::size_t position = noPosition;
     std::size_t segment = noPosition;
+    double y = 0; // the point's value, carried so that writing it out reads nothing of the series again
 };
 
 // The first, lowest, highest and last point of some points of one column.
@@ -31,6 +33,7 @@ struct Stretch {
     bool empty() const { return first.position == noPosition; }
     void add(Slot slot, double y)
     {
+        slot.y = y;
         if (empty()) {
             first = lowest = highest = slot;
             low = high = y;
@@ -89,7 +92,7 @@ public:
         if (!m_out.empty() && slot.segment != m_lastSegment)
             push(slot.segment, std::numeric_limits<double>::quiet_NaN());
         m_lastSegment = slot.segment;
-        push(slot.position, m_visit.y(slot.position));
+        push(slot.position, slot.y);
     }
 
 private:
@@ -125,8 +128,29 @@ struct Column {
         }
         tail = {};
     }
+    // Empties the column; cheaper than assigning a fresh one, which copies all three stretches.
+    void reset()
+    {
+        head.first.position = middle.first.position = tail.first.position = noPosition;
+        broken = false;
+    }
     template <typename V> void flush(Writer<V>& writer, const V& visit, bool neighbours)
     {
+        if (!broken && !neighbours) {
+            // The common column: one unbroken stretch, first <= lowest, highest <= last.
+            if (tail.empty())
+                return;
+            const Slot& a = tail.lowest.position <= tail.highest.position ? tail.lowest : tail.highest;
+            const Slot& b = tail.lowest.position <= tail.highest.position ? tail.highest : tail.lowest;
+            std::size_t last = noPosition;
+            for (const Slot* slot : std::initializer_list<const Slot*> { &tail.first, &a, &b, &tail.last }) {
+                if (slot->position != last)
+                    writer.point(*slot);
+                last = slot->position;
+            }
+            reset();
+            return;
+        }
         std::array<Slot, 24> slots;
         std::size_t count = 0;
         for (const Stretch* s : { &head, &middle, &tail }) {
@@ -139,9 +163,9 @@ struct Column {
             // `middle` may span breaks: a neighbour counts only when it is finite, i.e. joined to the extreme.
             for (const Slot& slot : { s->lowest, s->highest }) {
                 if (slot.position > s->first.position && std::isfinite(visit.y(slot.position - 1)))
-                    slots[count++] = { slot.position - 1, slot.segment };
+                    slots[count++] = { slot.position - 1, slot.segment, visit.y(slot.position - 1) };
                 if (slot.position < s->last.position && std::isfinite(visit.y(slot.position + 1)))
-                    slots[count++] = { slot.position + 1, slot.segment };
+                    slots[count++] = { slot.position + 1, slot.segment, visit.y(slot.position + 1) };
             }
         }
         // At most 24, mostly 4 to 8: an insertion sort.
@@ -156,7 +180,7 @@ struct Column {
             if (i == 0 || slots[i].position != slots[i - 1].position)
                 writer.point(slots[i]);
         }
-        *this = {};
+        reset();
     }
 };
 
@@ -173,8 +197,8 @@ public:
     {
         // The nearest point left of the range: the line enters from it, unless it is a break.
         if (begin > 0) {
-            if (std::isfinite(visit.y(begin - 1)))
-                m_writer.point({ begin - 1, m_segment });
+            if (const double y = visit.y(begin - 1); std::isfinite(y))
+                m_writer.point({ begin - 1, m_segment, y });
             else
                 m_segment = begin - 1;
         }
@@ -200,22 +224,26 @@ public:
     }
 
     // Positions [first, last] are the whole of column `col`, all finite, with the given first extremes.
-    void visitColumn(std::int64_t col, std::size_t first, std::size_t last, std::size_t lowest, std::size_t highest)
+    void visitColumn(std::int64_t col, std::size_t first, std::size_t last, const MinMaxPyramid::Extremes& e)
     {
         enter(col);
         Stretch& s = m_column.tail;
-        s.first = { first, m_segment };
-        s.lowest = { lowest, m_segment };
-        s.highest = { highest, m_segment };
-        s.last = { last, m_segment };
+        s.first = { first, m_segment, m_visit.y(first) };
+        s.lowest = { e.lowest, m_segment, e.low };
+        s.highest = { e.highest, m_segment, e.high };
+        s.last = { last, m_segment, m_visit.y(last) };
+        s.low = e.low;
+        s.high = e.high;
     }
 
     void finish()
     {
         m_column.flush(m_writer, m_visit, m_neighbours);
         // The nearest point right of the range: the line leaves towards it.
-        if (m_end < m_visit.count && std::isfinite(m_visit.y(m_end)))
-            m_writer.point({ m_end, m_segment });
+        if (m_end < m_visit.count) {
+            if (const double y = m_visit.y(m_end); std::isfinite(y))
+                m_writer.point({ m_end, m_segment, y });
+        }
     }
 
 private:
@@ -292,7 +320,6 @@ void decimateWithPyramid(
     std::size_t sizes[2] = { 0, 0 };
     const std::size_t expected = (end - begin) / static_cast<std::size_t>(grid.lastColumn() + 1);
     sizes[0] = sizes[1] = std::max<std::size_t>(1, expected);
-    const std::size_t minimumForPyramid = 2 * MinMaxPyramid::blockSize;
 
     for (std::size_t p = begin, k = 0; p < end; ++k) {
         const std::int64_t col = columnAt(p);
@@ -339,15 +366,12 @@ void decimateWithPyramid(
         const std::size_t q = hi;
         sizes[k & 1] = q - p;
 
-        bool done = false;
-        if (q - p >= minimumForPyramid) {
-            const MinMaxPyramid::Extremes e = pyramid.extremes(visit.ys, p, q);
-            if (e.allFinite && e.lowest != MinMaxPyramid::npos) {
-                reducer.visitColumn(col, p, q - 1, e.lowest, e.highest);
-                done = true;
-            }
-        }
-        if (!done) {
+        // Every column, however few its points: the pyramid scans short ranges with a branch-free pass, several
+        // times faster than visiting point by point, which only a column holding NaN or ±inf needs.
+        const MinMaxPyramid::Extremes e = pyramid.extremes(visit.ys, p, q);
+        if (e.allFinite && e.lowest != MinMaxPyramid::npos) {
+            reducer.visitColumn(col, p, q - 1, e);
+        } else {
             for (std::size_t position = p; position < q; ++position)
                 reducer.visit(position, col);
         }
@@ -409,13 +433,20 @@ XYPoints decimateM4(const XValues& xs, std::span<const double> ys, const MinMaxP
     const M4Options& options)
 {
     XYPoints out;
+    decimateM4Into(out, xs, ys, pyramid, grid, options);
+    return out;
+}
+
+void decimateM4Into(XYPoints& out, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
+    const ColumnGrid& grid, const M4Options& options)
+{
+    out.clear();
     const std::size_t count = std::min(xs.size(), ys.size());
     if (count == 0 || !grid.isValid())
-        return out;
+        return;
     ys = ys.first(count);
     xs.visit([&](auto xAt) {
         const Visit visit { xAt, [](std::size_t position) { return position; }, ys, count };
         decimateWithPyramid(out, visit, pyramid, grid, options);
     });
-    return out;
 }

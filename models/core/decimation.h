@@ -24,6 +24,14 @@ struct XYPoints {
 
     std::size_t size() const { return x.size(); }
     bool empty() const { return x.empty(); }
+    void clear() // keeps the capacity
+    {
+        x.clear();
+        y.clear();
+        source.clear();
+        plusInfX.clear();
+        minusInfX.clear();
+    }
 };
 
 // Reduces (xs, ys) to at most 4 points per pixel column over [xMin, xMax] mapped onto `pixelWidth` columns:
@@ -62,11 +70,14 @@ XYPoints decimateM4(
 
 // The same reduction of ascending data (xs.isAscending()) in O(columns · log n): column boundaries by search
 // on x, each column's lowest and highest point from `pyramid` (built over ys), and only columns holding NaN or
-// ±inf, or too few points to gain from the pyramid, scanned point by point. The result is identical to
+// ±inf scanned point by point. The result is identical to
 // decimateM4(xs as doubles, ys, grid, options). A pyramid built over other values is ignored (every column
 // scanned); x not ascending is a precondition violation with an unspecified result.
 XYPoints decimateM4(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid, const ColumnGrid& grid,
     const M4Options& options = {});
+// The same into `out`, whose buffers a caller reducing every frame keeps: no allocation once they have grown.
+void decimateM4Into(XYPoints& out, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
+    const ColumnGrid& grid, const M4Options& options = {});
 
 // True when every x is finite and no x is smaller than the one before.
 bool isSortedByX(std::span<const double> xs);
