@@ -62,13 +62,6 @@ std::pair<double, double> axisRange(QAbstractAxis* axis)
 
 } // namespace
 
-std::span<const double> MetricChart::Track::ys() const
-{
-    if (!order.empty())
-        return sortedYs;
-    return spec.data ? std::span<const double>(spec.data->values) : std::span<const double>();
-}
-
 MetricChart::MetricChart(QWidget* parent)
     : QWidget(parent)
     , m_chart(new QChart)
@@ -186,12 +179,7 @@ void MetricChart::setSmoothing(const SmoothingSettings& smoothing)
 
 void MetricChart::smoothTracks()
 {
-    forEachOnTwoThreads(m_tracks.size(), [this](std::size_t t) {
-        Track& track = m_tracks[t];
-        // Over point index in x order, on the full data: the curve does not change with zoom or width.
-        track.smoothedYs = m_smoothing.isActive() ? Smoothing::apply(track.ys(), m_smoothing) : std::vector<double>();
-        track.smoothedPyramid = track.smoothedYs.empty() ? MinMaxPyramid() : MinMaxPyramid(track.smoothedYs);
-    });
+    forEachOnTwoThreads(m_tracks.size(), [this](std::size_t t) { m_tracks[t].smooth(m_smoothing); });
 }
 
 void MetricChart::setPlaceholder(const QString& text) { m_placeholder->setText(text); }
@@ -215,84 +203,16 @@ QString MetricChart::relativeUnitName() const
 
 void MetricChart::prepareTracks()
 {
-    m_tracks.clear();
+    m_relativeUnitMs = m_mode == XAxisMode::RelativeTime ? ChartTrack::relativeUnitFor(m_input) : 1000.0;
+    m_tracks = ChartTrack::fromSeries(m_input, m_mode, m_relativeUnitMs, seriesPalette);
     m_rawPoints = 0;
-    // Relative time counts in the unit that keeps its labels short: seconds, minutes or hours. Only that mode
-    // needs the timestamps' extent, a pass over every series.
-    qint64 longest = 0;
-    for (const ChartSeries& s : std::as_const(m_input)) {
-        if (m_mode == XAxisMode::RelativeTime && s.data && !s.data->empty()) {
-            const auto [lo, hi] = std::minmax_element(s.data->timestampsMs.begin(), s.data->timestampsMs.end());
-            longest = std::max(longest, *hi - (s.runStartMs > 0 ? s.runStartMs : *lo));
-        }
-    }
-    m_relativeUnitMs = longest <= 300'000 ? 1000.0 : longest <= 5 * 3'600'000 ? 60'000.0 : 3'600'000.0;
-
-    m_tracks.reserve(m_input.size());
-    for (const ChartSeries& s : std::as_const(m_input)) {
-        Track track;
-        track.spec = s;
-        track.color = s.color.isValid() ? s.color : seriesPalette[m_tracks.size() % std::size(seriesPalette)];
-        if (s.data) {
-            const MetricSeries& data = *s.data;
-            const std::size_t n = std::min({ data.values.size(), data.steps.size(), data.timestampsMs.size() });
-            m_rawPoints += static_cast<qint64>(n);
-            // x is read from the series' own column, not copied: 8 bytes per point less (XValues).
-            const std::span<const std::int64_t> times = std::span(data.timestampsMs).first(n);
-            if (m_mode == XAxisMode::Metric) {
-                // Another metric's values: a copy, NaN where it has no value (dropped by the sort below).
-                std::vector<double> xs(n, std::numeric_limits<double>::quiet_NaN());
-                if (s.xValues)
-                    std::copy_n(s.xValues->begin(), std::min(n, s.xValues->size()), xs.begin());
-                track.xs = XValues(std::move(xs));
-            } else if (m_mode == XAxisMode::RelativeTime) {
-                const qint64 origin = s.runStartMs > 0 || n == 0
-                    ? s.runStartMs
-                    : *std::min_element(data.timestampsMs.begin(), data.timestampsMs.begin() + n);
-                track.xs = XValues(times, origin, m_relativeUnitMs);
-            } else if (m_mode == XAxisMode::Step) {
-                track.xs = XValues(data.steps, n);
-            } else {
-                track.xs = XValues(times);
-            }
-        }
-        m_tracks.push_back(std::move(track));
-    }
-    buildPyramids();
-    smoothTracks();
-}
-
-void MetricChart::buildPyramids()
-{
+    for (const ChartTrack& track : m_tracks)
+        m_rawPoints += static_cast<qint64>(track.xs.size());
     // The O(n) work per series that zooming needs, done once per data change; series are independent, so two
     // at a time.
     forEachOnTwoThreads(m_tracks.size(), [this](std::size_t t) {
-        Track& track = m_tracks[t];
-        if (!track.spec.data)
-            return;
-        const MetricSeries& data = *track.spec.data;
-        // Out-of-order steps are sorted once here rather than on every zoom (see decimateM4).
-        if (!track.xs.isAscending()) {
-            std::vector<double> unsorted(track.xs.begin(), track.xs.end());
-            track.order = stableOrderByX(unsorted);
-            std::vector<double> xs(track.order.size());
-            track.sortedYs.resize(track.order.size());
-            for (std::size_t i = 0; i < track.order.size(); ++i) {
-                xs[i] = unsorted[track.order[i]];
-                track.sortedYs[i] = data.values[track.order[i]];
-            }
-            track.xs = XValues(std::move(xs));
-        }
-        const std::span<const double> ys = track.ys().first(std::min(track.xs.size(), track.ys().size()));
-        track.pyramid = MinMaxPyramid(ys);
-        // Log y needs every finite value > 0: the sign of the lowest one, which the pyramid has in O(log n).
-        if (track.pyramid.size() > 0) {
-            const std::size_t lowest = track.pyramid.extremes(ys, 0, ys.size()).lowest;
-            track.positive = lowest == MinMaxPyramid::npos || ys[lowest] > 0;
-        } else {
-            for (std::size_t i = 0; i < ys.size() && track.positive; ++i)
-                track.positive = !(std::isfinite(ys[i]) && ys[i] <= 0);
-        }
+        m_tracks[t].index();
+        m_tracks[t].smooth(m_smoothing);
     });
 }
 
@@ -311,7 +231,7 @@ void MetricChart::rebuildChart()
     m_fullTo = -m_fullFrom;
     QString key;
     bool oneKey = true;
-    for (const Track& track : m_tracks) {
+    for (const ChartTrack& track : m_tracks) {
         if (!track.xs.empty()) {
             anyData = true;
             m_fullFrom = std::min(m_fullFrom, track.xs.front());
@@ -349,7 +269,7 @@ void MetricChart::rebuildChart()
     m_chart->addAxis(m_yAxis, Qt::AlignLeft);
 
     std::vector<QColor> colors;
-    for (const Track& track : m_tracks)
+    for (const ChartTrack& track : m_tracks)
         colors.push_back(track.color);
     m_bands.prepare(m_input, colors, m_mode, m_relativeUnitMs, m_xAxis, m_yAxis); // series items: behind the traces
 
@@ -358,7 +278,7 @@ void MetricChart::rebuildChart()
     const std::size_t n = m_tracks.size();
     curves.resize(2 * n);
     for (std::size_t t = 0; t < n; ++t) {
-        Track& track = m_tracks[t];
+        ChartTrack& track = m_tracks[t];
         const bool smoothed = !track.smoothedYs.empty();
         TraceCurve& raw = curves[t];
         raw.name = tr("%1 (raw)").arg(track.spec.label);
@@ -553,7 +473,7 @@ void MetricChart::redraw()
     std::vector<TraceCurve>& curves = m_traces->curves();
     const std::size_t n = m_tracks.size();
     forEachOnTwoThreads(n, [&](std::size_t t) {
-        const Track& track = m_tracks[t];
+        const ChartTrack& track = m_tracks[t];
         ChartReduction& raw = curves[t].data;
         ChartReduction& line = curves[n + t].data;
         if (track.smoothedYs.empty()) {
@@ -642,7 +562,7 @@ QString MetricChart::readoutAt(double x) const
     else
         where = tr("%1 %2 since start").arg(locale.toString(x, 'f', 2), relativeUnitName());
     QString text = u"<b>"_s + where.toHtmlEscaped() + u"</b>"_s;
-    for (const Track& track : m_tracks) {
+    for (const ChartTrack& track : m_tracks) {
         if (track.xs.empty())
             continue;
         auto it = std::lower_bound(track.xs.begin(), track.xs.end(), x);
@@ -691,7 +611,7 @@ std::pair<double, double> MetricChart::outlierRange() const
         double low = std::numeric_limits<double>::infinity(), high = -low;
         std::vector<double> finite;
         finite.reserve(sampleSize);
-        for (const Track& track : m_tracks) {
+        for (const ChartTrack& track : m_tracks) {
             finite.clear();
             const std::span<const double> ys = track.ys();
             const double stride = std::max(1.0, static_cast<double>(ys.size()) / sampleSize);

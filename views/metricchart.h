@@ -3,10 +3,8 @@
 #include "chartaxes.h"
 #include "chartbands.h"
 #include "chartcrosshair.h"
-#include "metricseries.h"
-#include "minmaxpyramid.h"
+#include "charttrack.h"
 #include "smoothing.h"
-#include "xvalues.h"
 
 #include <QColor>
 #include <QList>
@@ -26,24 +24,11 @@ class QAbstractAxis;
 class QChart;
 class QChartView;
 class QLabel;
-class QLineSeries;
 class QStackedLayout;
 class QToolButton;
 QT_END_NAMESPACE
 
 class TraceLayer;
-
-struct ChartSeries {
-    QString label;
-    QColor color; // invalid: a colour from the chart's palette
-    MetricSeriesPtr data;
-    qint64 runStartMs = 0; // origin of RelativeTime; 0: the series' first timestamp
-    // A group's spread around its mean (`data`): the band's lower and upper edge at the same points, filled
-    // faintly behind the line. Empty: no band.
-    MetricSeriesPtr bandLow {}, bandHigh {};
-    // With XAxisMode::Metric: x of every point of `data` (another metric's value at the same step; NaN: none).
-    std::shared_ptr<const std::vector<double>> xValues {};
-};
 
 // One metric of one or more runs as lines. Full-resolution data stays in the MetricSeries; on every change of
 // data, size or zoom each series is reduced with decimateM4 to the visible x range and the plot's pixel width
@@ -130,22 +115,6 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-    struct Track {
-        ChartSeries spec;
-        QColor color;
-        // Ascending x in the current axis mode, read from the MetricSeries' steps or timestamps; a copy only
-        // when the history is not ascending in x (then sorted once, with sortedYs and order).
-        XValues xs;
-        std::vector<double> sortedYs; // filled only when the history is not ascending in x
-        std::vector<double> smoothedYs; // in the order of xs; empty without smoothing
-        std::vector<std::size_t> order; // index into the MetricSeries per x; empty when it is the identity
-        MinMaxPyramid pyramid; // over ys(): zoom and resize cost O(pixels · log n)
-        MinMaxPyramid smoothedPyramid; // over smoothedYs
-        bool positive = true; // every finite value > 0
-        QLineSeries* legend = nullptr; // no points: carries the legend entry (colour and name) only
-        std::span<const double> ys() const;
-        std::size_t indexAt(std::size_t i) const { return order.empty() ? i : order[i]; }
-    };
 
     void prepareTracks();
     void rebuildChart();
@@ -155,7 +124,6 @@ private:
     void onAxisXRangeChanged();
     void smoothTracks();
     void updateTitle();
-    void buildPyramids();
     QString relativeUnitName() const;
     void placeOverlays();
     void updatePointsLabel();
@@ -176,7 +144,7 @@ private:
     ChartBands m_bands;
 
     QVector<ChartSeries> m_input;
-    std::vector<Track> m_tracks;
+    std::vector<ChartTrack> m_tracks;
     XAxisMode m_mode = XAxisMode::Step;
     SmoothingSettings m_smoothing;
     QString m_title;
