@@ -95,27 +95,34 @@ void TraceRasterizer::addPiece(std::span<const QPointF> points)
 {
     if (m_low.empty() || points.size() < 2)
         return; // a lone value is a dot, which the trace layer draws itself
-    for (const QPointF& p : points) {
-        if (std::isfinite(p.x()) && !std::isnan(p.y()))
-            include(slotOf(p.x()), p.y());
+    // Each point's slot is found once: it places the point, and a segment crosses cuts only where the slot changes.
+    std::int64_t previous = 0;
+    bool joined = false; // the previous point was usable
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const QPointF p = points[i];
+        if (!std::isfinite(p.x()) || std::isnan(p.y())) {
+            joined = false;
+            continue;
+        }
+        const std::int64_t slot = slotOf(p.x());
+        include(slot, p.y());
+        if (joined && slot > previous)
+            crossCuts(points[i - 1], p, previous + 1, slot);
+        else if (joined && slot < previous)
+            crossCuts(p, points[i - 1], slot + 1, previous); // x went back: the segment is the same either way
+        previous = slot;
+        joined = true;
     }
-    for (std::size_t i = 1; i < points.size(); ++i)
-        addSegment(points[i - 1], points[i]);
     m_empty = false;
 }
 
-void TraceRasterizer::addSegment(QPointF a, QPointF b)
+void TraceRasterizer::crossCuts(QPointF a, QPointF b, std::int64_t firstSlot, std::int64_t lastSlot)
 {
-    if (b.x() < a.x())
-        std::swap(a, b);
-    if (!std::isfinite(a.x()) || !std::isfinite(b.x()) || std::isnan(a.y()) || std::isnan(b.y()))
-        return;
     // Where the segment crosses a cut, both slots beside the cut get its height there: computed from the
     // segment's own ends, which the full and the reduced curve share (the last point before the cut and the
     // first after it are what M4 keeps).
-    const std::int64_t firstSlot = std::max(slotOf(a.x()) + 1, m_firstSlot);
-    const std::int64_t lastSlot
-        = std::min(slotOf(b.x()), m_firstSlot + static_cast<std::int64_t>(m_low.size()) - 1);
+    firstSlot = std::max(firstSlot, m_firstSlot);
+    lastSlot = std::min(lastSlot, m_firstSlot + static_cast<std::int64_t>(m_low.size()) - 1);
     if (firstSlot > lastSlot)
         return;
     const double slope = (b.y() - a.y()) / (b.x() - a.x());

@@ -55,7 +55,8 @@ private:
     }
     double cutBefore(std::int64_t slot) const; // where `slot` starts
     void include(std::int64_t slot, double v);
-    void addSegment(QPointF a, QPointF b);
+    // The segment a–b (a.x <= b.x) at the cuts that begin slots firstSlot … lastSlot.
+    void crossCuts(QPointF a, QPointF b, std::int64_t firstSlot, std::int64_t lastSlot);
 
     QImage& m_image;
     QRect m_clip;
