@@ -178,6 +178,9 @@ void TestMinMaxPyramid::extremesMatchAScan_data()
     QTest::addColumn<int>("n");
     for (const QString& kind : { u"walk"_s, u"plateaus"_s, u"nan gaps"_s, u"inf values"_s, u"all nan"_s, u"spikes"_s })
         QTest::addRow("%s", qPrintable(kind)) << kind << 20'000;
+    // Shorter than the SIMD pass's four values, and just longer: its scalar start and overlapping tail.
+    for (int n : { 1, 3, 4, 5, 7, 9 })
+        QTest::addRow("%d values", n) << u"plateaus"_s << n;
     QTest::addRow("one block") << u"walk"_s << 64;
     QTest::addRow("odd block count") << u"noise"_s << 64 * 37 + 5;
 }
@@ -214,6 +217,12 @@ void TestMinMaxPyramid::extremesMatchAScan()
         QVERIFY2(e.lowest == low, where.constData());
         QVERIFY2(e.highest == high, where.constData());
         QVERIFY2(e.allFinite == allFinite, where.constData());
+        // The values come with the positions, as stored there (of equal zeros, the sign the first one has).
+        const auto same = [](double a, double b) { return a == b && std::signbit(a) == std::signbit(b); };
+        if (low != MinMaxPyramid::npos)
+            QVERIFY2(same(e.low, s.ys[low]), where.constData());
+        if (high != MinMaxPyramid::npos)
+            QVERIFY2(same(e.high, s.ys[high]), where.constData());
     }
 }
 
