@@ -108,7 +108,9 @@ void TraceLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidg
         QPainter cache(&m_cache);
         cache.setRenderHints(painter->renderHints());
         cache.setTransform(inImage);
+        m_rasterTarget = &m_cache; // transparent and ours alone: the rasterizer may paint into it directly
         paintCurves(&cache);
+        m_rasterTarget = nullptr;
         m_cacheTransform = inImage;
         m_cacheVersion = m_version;
     }
@@ -143,19 +145,28 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
         QPoint(static_cast<int>(std::ceil(onDevice.right())) - 1, static_cast<int>(std::ceil(onDevice.bottom())) - 1));
     if (area.isEmpty())
         return;
-    if (m_layer.size() != area.size())
-        m_layer = QImage(area.size(), QImage::Format_ARGB32_Premultiplied);
-    m_layer.fill(Qt::transparent);
-    // Pixels whose centre lies inside the clip, in the layer's coordinates.
-    const QRect inside(QPoint(static_cast<int>(std::ceil(onDevice.left() - 0.5)) - area.left(),
-                           static_cast<int>(std::ceil(onDevice.top() - 0.5)) - area.top()),
-        QPoint(static_cast<int>(std::floor(onDevice.right() - 0.5)) - area.left(),
-            static_cast<int>(std::floor(onDevice.bottom() - 0.5)) - area.top()));
-    const double sx = device.m11(), sy = device.m22(), dx = device.dx() - area.left(), dy = device.dy() - area.top();
+    // The screen cache is painted straight into: it is transparent, so blending there is what blending into a
+    // transparent layer and drawing that would give, without the layer's clearing and compositing.
+    const bool direct = m_rasterTarget && painter->device() == m_rasterTarget
+        && m_rasterTarget->format() == QImage::Format_ARGB32_Premultiplied;
+    QImage& canvas = direct ? *m_rasterTarget : m_layer;
+    const QPoint origin = direct ? QPoint(0, 0) : area.topLeft();
+    if (!direct) {
+        if (m_layer.size() != area.size())
+            m_layer = QImage(area.size(), QImage::Format_ARGB32_Premultiplied);
+        m_layer.fill(Qt::transparent);
+    }
+    canvas.bits(); // detached here, once: the fills below write its pixels from two threads
+    // Pixels whose centre lies inside the clip, in the canvas's coordinates.
+    const QRect inside(QPoint(static_cast<int>(std::ceil(onDevice.left() - 0.5)) - origin.x(),
+                           static_cast<int>(std::ceil(onDevice.top() - 0.5)) - origin.y()),
+        QPoint(static_cast<int>(std::floor(onDevice.right() - 0.5)) - origin.x(),
+            static_cast<int>(std::floor(onDevice.bottom() - 0.5)) - origin.y()));
+    const double sx = device.m11(), sy = device.m22(), dx = device.dx() - origin.x(), dy = device.dy() - origin.y();
     const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
     bool pending = false;
     const auto flush = [&] {
-        if (!pending)
+        if (!pending || direct)
             return;
         // In device pixels: the world transform undoes the device's pixel ratio; the layer has none of its own.
         painter->save();
@@ -183,7 +194,7 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
             if (data.segmentCount() == 0)
                 return;
             std::vector<QPointF>& buffer = m_mapped[i % 2]; // forEachOnTwoThreads gives each thread one parity
-            auto rasterizer = std::make_unique<TraceRasterizer>(m_layer, inside, curve.penWidth, antialiased);
+            auto rasterizer = std::make_unique<TraceRasterizer>(canvas, inside, curve.penWidth, antialiased);
             for (std::size_t s = 0; s < data.segmentCount(); ++s) {
                 const std::span<const QPointF> segment = data.segment(s);
                 buffer.resize(segment.size());

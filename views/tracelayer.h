@@ -82,6 +82,7 @@ private:
     std::array<std::vector<QPointF>, 2> m_mapped;
     std::vector<QLineF> m_lines;
     QImage m_layer; // the raster path's curves in device pixels, reused
+    QImage* m_rasterTarget = nullptr; // the screen cache while it is painted: rasterized into directly
     // On screen the traces are painted once into an image and the image is reused for repaints that change
     // nothing of them: the crosshair following the mouse, a tooltip, the rubber band. Stroking 50 runs costs
     // hundreds of milliseconds; copying the image, a fraction of one.

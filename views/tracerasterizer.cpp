@@ -141,7 +141,9 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
     const QRgb premultiplied = qPremultiply(color.rgba());
     const bool opaque = qAlpha(premultiplied) == 255;
     const double r = m_radius;
-    uchar* const bits = m_image.bits();
+    // Not bits(): it counts a detach on the image, which two threads painting it at once would race on. The
+    // caller owns an unshared image (see the header), so its pixels may be written through constBits().
+    uchar* const bits = const_cast<uchar*>(m_image.constBits());
     const qsizetype stride = m_image.bytesPerLine();
     // Heights far outside the image (a 1e300 spike) are clamped before they become row numbers.
     const double top = m_clip.top() - 2.0, bottom = m_clip.bottom() + 3.0;
@@ -156,13 +158,25 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
     high.resize(tiers);
     if (alpha.size() < static_cast<std::size_t>(m_clip.height()))
         alpha.resize(static_cast<std::size_t>(m_clip.height()));
-    for (int x = std::max(from, m_clip.left()); x <= std::min(to, m_clip.right()); ++x) {
+    const int firstX = std::max(from, m_clip.left());
+    // Each tier's slots at the first column; a column further right is one pixel, as many slots as cuts per pixel,
+    // further on (the 1/128 pixel margin keeps rounding from ever deciding otherwise).
+    thread_local std::vector<std::int64_t> slotFrom, slotTo;
+    slotFrom.resize(tiers);
+    slotTo.resize(tiers);
+    for (std::size_t t = 0; t < tiers; ++t) {
+        const double h = m_tiers[t].halfWidth;
+        slotFrom[t] = slotOf(firstX + 0.5 - h + inwards) - m_firstSlot;
+        slotTo[t] = slotOf(firstX + 0.5 + h - inwards) - m_firstSlot;
+    }
+    const std::int64_t slotsPerPixel = m_twoCuts ? 2 : 1;
+    const auto lastSlot = static_cast<std::int64_t>(m_low.size()) - 1;
+    for (int x = firstX; x <= std::min(to, m_clip.right()); ++x) {
         bool any = false;
+        const std::int64_t shift = slotsPerPixel * (x - firstX);
         for (std::size_t t = 0; t < tiers; ++t) {
-            const double h = m_tiers[t].halfWidth;
-            const std::int64_t from = std::max<std::int64_t>(slotOf(x + 0.5 - h + inwards) - m_firstSlot, 0);
-            const std::int64_t to = std::min<std::int64_t>(
-                slotOf(x + 0.5 + h - inwards) - m_firstSlot, static_cast<std::int64_t>(m_low.size()) - 1);
+            const std::int64_t from = std::max<std::int64_t>(slotFrom[t] + shift, 0);
+            const std::int64_t to = std::min<std::int64_t>(slotTo[t] + shift, lastSlot);
             double lo = kInf, hi = -kInf;
             for (std::int64_t i = from; i <= to; ++i) {
                 lo = std::min(lo, m_low[static_cast<std::size_t>(i)]);

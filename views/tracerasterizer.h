@@ -28,7 +28,9 @@
 // single tier [k + 0.5 - r, k + 0.5 + r] at full strength and pixels by their centres match the aliased layout.
 class TraceRasterizer final {
 public:
-    // `image` must be Format_ARGB32_Premultiplied; only pixels inside `clip` (device pixels) are painted.
+    // `image` must be Format_ARGB32_Premultiplied and not shared with another QImage (call bits() on it once
+    // before painting, as fills from several threads write its pixels without detaching it); only pixels inside
+    // `clip` (device pixels) are painted.
     TraceRasterizer(QImage& image, const QRect& clip, double penWidth, bool antialiased);
 
     // Adds an unbroken piece of the current curve, in the image's pixel coordinates, x not decreasing.
