@@ -1,6 +1,7 @@
 #include "minmaxpyramid.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -59,6 +60,24 @@ ValueRange valueRange(const double* p, std::size_t n)
     return { low, high, finite };
 }
 
+// The first position of n values holding `value`, which one of them equals.
+std::size_t firstEqual(const double* p, std::size_t n, double value)
+{
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128d wanted = _mm_set1_pd(value);
+    for (; i + 4 <= n; i += 4) {
+        const int a = _mm_movemask_pd(_mm_cmpeq_pd(_mm_loadu_pd(p + i), wanted));
+        const int b = _mm_movemask_pd(_mm_cmpeq_pd(_mm_loadu_pd(p + i + 2), wanted));
+        if (a | b)
+            return i + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(a | (b << 2))));
+    }
+#endif
+    while (p[i] != value)
+        ++i;
+    return i;
+}
+
 // The running result of a query; candidates may arrive in any order, so ties are settled by position.
 struct Best {
     std::size_t lowest = MinMaxPyramid::npos, highest = MinMaxPyramid::npos;
@@ -88,14 +107,10 @@ struct Best {
         const auto [low, high, finite] = valueRange(ys.data() + begin, end - begin);
         if (finite) {
             // The value offered is the one stored there: of two zeros, the sign the first one has.
-            std::size_t p = begin;
-            while (ys[p] != low)
-                ++p;
-            offerLow(p, ys[p]);
-            p = begin;
-            while (ys[p] != high)
-                ++p;
-            offerHigh(p, ys[p]);
+            const std::size_t lowAt = begin + firstEqual(ys.data() + begin, end - begin, low);
+            offerLow(lowAt, ys[lowAt]);
+            const std::size_t highAt = begin + firstEqual(ys.data() + begin, end - begin, high);
+            offerHigh(highAt, ys[highAt]);
             return;
         }
         for (std::size_t p = begin; p < end; ++p) {
