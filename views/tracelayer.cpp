@@ -202,6 +202,7 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
                     buffer[j] = QPointF(sx * mapX(segment[j].x()) + dx, sy * mapY(segment[j].y()) + dy);
                 rasterizer->addPiece(buffer);
             }
+            rasterizer->finish();
             batch[i] = std::move(rasterizer);
         });
         // Stripes of columns, alternately to each thread: a curve's busy part (a steep start, a noisy stretch)

@@ -134,9 +134,40 @@ void TraceRasterizer::crossCuts(QPointF a, QPointF b, std::int64_t firstSlot, st
     }
 }
 
+void TraceRasterizer::finish()
+{
+    m_extents.clear();
+    if (m_empty || m_low.empty() || m_clip.isEmpty())
+        return;
+    // A tier's interval ends on cuts; a 1/128 pixel inwards finds the slots inside it whatever the rounding. A
+    // column further right is one pixel, as many slots as cuts per pixel, further on (the margin keeps rounding
+    // from ever deciding otherwise).
+    constexpr double inwards = 1.0 / 128;
+    const std::size_t tiers = m_tiers.size();
+    const std::int64_t slotsPerPixel = m_twoCuts ? 2 : 1;
+    const auto lastSlot = static_cast<std::int64_t>(m_low.size()) - 1;
+    m_extents.resize(static_cast<std::size_t>(m_clip.width()) * tiers);
+    for (std::size_t t = 0; t < tiers; ++t) {
+        const double h = m_tiers[t].halfWidth;
+        const std::int64_t slotFrom = slotOf(m_clip.left() + 0.5 - h + inwards) - m_firstSlot;
+        const std::int64_t slotTo = slotOf(m_clip.left() + 0.5 + h - inwards) - m_firstSlot;
+        for (int c = 0; c < m_clip.width(); ++c) {
+            const std::int64_t shift = slotsPerPixel * c;
+            const std::int64_t from = std::max<std::int64_t>(slotFrom + shift, 0);
+            const std::int64_t to = std::min<std::int64_t>(slotTo + shift, lastSlot);
+            double lo = kInf, hi = -kInf;
+            for (std::int64_t i = from; i <= to; ++i) {
+                lo = std::min(lo, m_low[static_cast<std::size_t>(i)]);
+                hi = std::max(hi, m_high[static_cast<std::size_t>(i)]);
+            }
+            m_extents[static_cast<std::size_t>(c) * tiers + t] = { lo, hi };
+        }
+    }
+}
+
 void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
 {
-    if (m_empty || m_low.empty())
+    if (m_extents.empty())
         return;
     const QRgb premultiplied = qPremultiply(color.rgba());
     const bool opaque = qAlpha(premultiplied) == 255;
@@ -148,44 +179,15 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
     // Heights far outside the image (a 1e300 spike) are clamped before they become row numbers.
     const double top = m_clip.top() - 2.0, bottom = m_clip.bottom() + 3.0;
     const auto clampRow = [&](double v) { return std::clamp(v, top, bottom); };
-    // A tier's interval ends on cuts; a 1/128 pixel inwards finds the slots inside it whatever the rounding.
-    constexpr double inwards = 1.0 / 128;
     const std::size_t tiers = m_tiers.size();
     // Per thread, reused: a frame calls this for every curve and every stripe of columns.
-    thread_local std::vector<double> low, high;
     thread_local std::vector<float> alpha;
-    low.resize(tiers);
-    high.resize(tiers);
     if (alpha.size() < static_cast<std::size_t>(m_clip.height()))
         alpha.resize(static_cast<std::size_t>(m_clip.height()));
-    const int firstX = std::max(from, m_clip.left());
-    // Each tier's slots at the first column; a column further right is one pixel, as many slots as cuts per pixel,
-    // further on (the 1/128 pixel margin keeps rounding from ever deciding otherwise).
-    thread_local std::vector<std::int64_t> slotFrom, slotTo;
-    slotFrom.resize(tiers);
-    slotTo.resize(tiers);
-    for (std::size_t t = 0; t < tiers; ++t) {
-        const double h = m_tiers[t].halfWidth;
-        slotFrom[t] = slotOf(firstX + 0.5 - h + inwards) - m_firstSlot;
-        slotTo[t] = slotOf(firstX + 0.5 + h - inwards) - m_firstSlot;
-    }
-    const std::int64_t slotsPerPixel = m_twoCuts ? 2 : 1;
-    const auto lastSlot = static_cast<std::int64_t>(m_low.size()) - 1;
-    for (int x = firstX; x <= std::min(to, m_clip.right()); ++x) {
-        bool any = false;
-        const std::int64_t shift = slotsPerPixel * (x - firstX);
-        for (std::size_t t = 0; t < tiers; ++t) {
-            const std::int64_t from = std::max<std::int64_t>(slotFrom[t] + shift, 0);
-            const std::int64_t to = std::min<std::int64_t>(slotTo[t] + shift, lastSlot);
-            double lo = kInf, hi = -kInf;
-            for (std::int64_t i = from; i <= to; ++i) {
-                lo = std::min(lo, m_low[static_cast<std::size_t>(i)]);
-                hi = std::max(hi, m_high[static_cast<std::size_t>(i)]);
-            }
-            low[t] = lo;
-            high[t] = hi;
-            any = any || lo <= hi;
-        }
+    for (int x = std::max(from, m_clip.left()); x <= std::min(to, m_clip.right()); ++x) {
+        const Extent* const extent = m_extents.data() + static_cast<std::size_t>(x - m_clip.left()) * tiers;
+        // The widest tier holds every narrower one's slots: empty there, the column is empty.
+        const bool any = extent[tiers - 1].low <= extent[tiers - 1].high;
         if (!any)
             continue;
         // Each pixel takes the strongest tier that reaches it, times how much of the pixel that tier's span covers.
@@ -195,9 +197,9 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
         // zeroed again as it is blended.
         int rowFrom = m_clip.bottom() + 1, rowTo = m_clip.top() - 1;
         for (std::size_t t = tiers; t-- > 0;) {
-            if (low[t] > high[t])
+            if (extent[t].low > extent[t].high)
                 continue;
-            const double a = clampRow(low[t] - r), b = clampRow(high[t] + r);
+            const double a = clampRow(extent[t].low - r), b = clampRow(extent[t].high + r);
             int first = 0, last = 0, wholeFrom = 0, wholeTo = 0;
             if (m_antialiased) {
                 first = static_cast<int>(std::floor(a));

@@ -35,9 +35,16 @@ public:
 
     // Adds an unbroken piece of the current curve, in the image's pixel coordinates, x not decreasing.
     void addPiece(std::span<const QPointF> points);
+    // Ends the pieces: what each pixel column's tiers span, which the fills read.
+    void finish();
     // Blends what the pieces added cover, each pixel once.
-    void fill(const QColor& color) const { fillColumns(color, m_clip.left(), m_clip.right()); }
-    // The same for the image columns [from, to] only: calls for disjoint ranges may run on different threads.
+    void fill(const QColor& color)
+    {
+        finish();
+        fillColumns(color, m_clip.left(), m_clip.right());
+    }
+    // The same for the image columns [from, to] only, after finish(): calls for disjoint ranges may run on
+    // different threads.
     void fillColumns(const QColor& color, int from, int to) const;
 
 private:
@@ -69,5 +76,11 @@ private:
     std::vector<Tier> m_tiers; // innermost first; the last one reaches farthest
     std::int64_t m_firstSlot = 0;
     std::vector<double> m_low, m_high; // per slot from m_firstSlot
+    struct Extent {
+        double low, high;
+    };
+    // Per pixel column of the clip, then per tier: the slots' union, computed once by finish() while the slots are
+    // still in the cache, so that the fills, striped over all curves, read one short run per column.
+    std::vector<Extent> m_extents;
     bool m_empty = true;
 };
