@@ -34,6 +34,7 @@ ColumnGrid ColumnGrid::painter(
     grid.m_left = left;
     grid.m_logicalWidth = width;
     grid.m_ratio = ratio;
+    grid.m_pixelsPerUnit = width / grid.m_span;
 
     const double reach = std::isfinite(penWidth) && penWidth > 0 ? penWidth / 2 : 0.0;
     const double centre = antialiased ? 0.0 : 0.5;

@@ -51,7 +51,7 @@ public:
     {
         if (m_uniform)
             return (x * m_scale - m_scaledMin) / m_span * m_width;
-        return ((x * m_scale - m_scaledMin) * (m_logicalWidth / m_span) + m_left) * m_ratio;
+        return ((x * m_scale - m_scaledMin) * m_pixelsPerUnit + m_left) * m_ratio;
     }
 
 private:
@@ -76,6 +76,8 @@ private:
     double m_scale = 1, m_scaledMin = 0, m_span = 0;
     double m_width = 0; // uniform: the number of columns
     double m_left = 0, m_logicalWidth = 0, m_ratio = 1; // painter
+    // m_logicalWidth / m_span, the factor Qt Charts' domain computes: divided once, not for every point placed.
+    double m_pixelsPerUnit = 0;
     double m_cut0 = 0, m_cut1 = 0;
     bool m_twoCuts = false;
     std::int64_t m_firstSlot = 0;
