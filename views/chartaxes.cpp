@@ -111,14 +111,24 @@ void ChartAxes::configureXTicks(QAbstractAxis* axis, XAxisMode mode, double from
             time->setTitleText(QObject::tr("wall time"));
         }
     } else if (auto* value = qobject_cast<QValueAxis*>(axis)) {
-        const double largest = std::max(std::abs(from), std::abs(to));
-        const int digits = static_cast<int>(std::log10(std::max(largest, 1.0))) + 1;
-        double interval = niceInterval(to - from, std::max(2, width / std::max(70, digits * 8 + 30)));
-        if (mode == XAxisMode::Step)
-            interval = std::max(interval, 1.0);
+        const double interval = xTickInterval(mode, from, to, plotWidth);
         value->setTickInterval(interval);
-        value->setLabelFormat(labelFormatFor(interval, largest));
+        // Set only when it changes: a new format makes Qt Charts format and lay out every label again.
+        const QString format = labelFormatFor(interval, std::max(std::abs(from), std::abs(to)));
+        if (value->labelFormat() != format)
+            value->setLabelFormat(format);
     }
+}
+
+double ChartAxes::xTickInterval(XAxisMode mode, double from, double to, int plotWidth)
+{
+    const int width = std::max(1, plotWidth);
+    const double largest = std::max(std::abs(from), std::abs(to));
+    const int digits = static_cast<int>(std::log10(std::max(largest, 1.0))) + 1;
+    double interval = niceInterval(to - from, std::max(2, width / std::max(70, digits * 8 + 30)));
+    if (mode == XAxisMode::Step)
+        interval = std::max(interval, 1.0);
+    return interval;
 }
 
 void ChartAxes::setYRange(QAbstractAxis* axis, double low, double high, double plotHeight)

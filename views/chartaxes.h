@@ -22,6 +22,8 @@ public:
     // Log only when applicable (all values > 0); otherwise linear, titled so the user sees why.
     static QAbstractAxis* createY(bool logApplied, bool logRequested, const QString& title);
     static void configureXTicks(QAbstractAxis* axis, XAxisMode mode, double from, double to, int plotWidth);
+    // The tick interval configureXTicks gives a value axis showing [from, to].
+    static double xTickInterval(XAxisMode mode, double from, double to, int plotWidth);
     // Sets [low, high] plus a margin (whole decades on a log axis) with ticks fitting `plotHeight` pixels.
     static void setYRange(QAbstractAxis* axis, double low, double high, double plotHeight);
     // The y values just inside the plot's top and bottom edges, where ±inf markers sit.

@@ -332,15 +332,17 @@ void MetricChart::applyXRange(double from, double to)
         time->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from)),
             QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(to)));
     } else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
-        // The coarser of the old and the new tick interval while the range changes: the new range with the old
-        // interval of a deep zoom would make Qt Charts create (and lay out) thousands of grid lines and labels
-        // for a moment, seconds of a frame.
-        const double old = value->tickInterval();
-        ChartAxes::configureXTicks(m_xAxis, m_mode, from, to, plotPixelWidth());
-        const double fresh = value->tickInterval();
-        value->setTickInterval(std::max(old, fresh));
-        value->setRange(from, to);
-        value->setTickInterval(fresh);
+        // The coarser of the old and the new tick interval while the range changes: a wide range with a deep
+        // zoom's interval would make Qt Charts create (and lay out) thousands of grid lines and labels for a
+        // moment, seconds of a frame. So whichever change makes the ticks coarser comes first.
+        const double fresh = ChartAxes::xTickInterval(m_mode, from, to, plotPixelWidth());
+        if (fresh >= value->tickInterval()) {
+            value->setTickInterval(fresh);
+            value->setRange(from, to);
+        } else {
+            value->setRange(from, to);
+            value->setTickInterval(fresh);
+        }
     }
     m_applyingRange = wasApplying;
     m_from = from;
