@@ -1,10 +1,11 @@
 #include "tensorboard/tensorboardlogdir.h"
 #include "tensorboard/tfrecordreader.h"
 
+#include "livetensorboardwriter.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTemporaryDir>
@@ -205,51 +206,6 @@ qint64 completeRecordsEnd(const QString& path)
     return framing.resumeOffset();
 }
 
-// tensorboardX writers kept open in a Python process (make_tb_fixture.py --live), one command at a time.
-class LiveWriter final {
-public:
-    ~LiveWriter()
-    {
-        m_process.closeWriteChannel();
-        if (!m_process.waitForFinished(30000))
-            m_process.kill();
-    }
-    bool start(const QString& logdir)
-    {
-#ifdef RUNLENS_PYTHON_TB
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QStringLiteral(RUNLENS_PYTHON_TB),
-            { QStringLiteral(RUNLENS_TB_FIXTURE_SCRIPT), QStringLiteral("--live"), logdir });
-        return m_process.waitForStarted(30000);
-#else
-        Q_UNUSED(logdir)
-        return false;
-#endif
-    }
-    QByteArray command(const QString& line)
-    {
-        m_process.write(line.toUtf8() + '\n');
-        while (!m_process.canReadLine()) {
-            if (!m_process.waitForReadyRead(120000))
-                return "no answer to " + line.toUtf8();
-        }
-        return m_process.readLine().trimmed();
-    }
-    // Several commands, each answered "ok"; the first other answer, or empty.
-    QByteArray commands(const QStringList& lines)
-    {
-        for (const QString& line : lines) {
-            const QByteArray answer = command(line);
-            if (answer != "ok")
-                return line.toUtf8() + ": " + answer;
-        }
-        return {};
-    }
-
-private:
-    QProcess m_process;
-};
-
 } // namespace
 
 // Event files that change under the reader: truncated, replaced or rewritten between and during reads. The reader
@@ -266,15 +222,15 @@ private Q_SLOTS:
 private:
     // Indexes `logdir` with `live` (which read it before) and with a fresh reader; both must agree with each other
     // and with EventAccumulator. `bytesRead` gets what the live index read.
-    void checkIndex(TensorBoardLogdir& live, const QString& logdir, LiveWriter& writer, qint64* bytesRead);
+    void checkIndex(TensorBoardLogdir& live, const QString& logdir, LiveTensorBoardWriter& writer, qint64* bytesRead);
     // Asks `live` (which returned the series before) and a fresh reader for run/tag; both must be equal point by
     // point, and equal EventAccumulator's reading. `resumed` and `bytesRead` get what the live series() did.
-    void checkSeries(TensorBoardLogdir& live, const QString& logdir, LiveWriter& writer, const QString& run,
+    void checkSeries(TensorBoardLogdir& live, const QString& logdir, LiveTensorBoardWriter& writer, const QString& run,
         const QString& tag, bool* resumed, qint64* bytesRead);
 };
 
-void TestTensorBoardLogdirLive::checkSeries(TensorBoardLogdir& live, const QString& logdir, LiveWriter& writer,
-    const QString& run, const QString& tag, bool* resumed, qint64* bytesRead)
+void TestTensorBoardLogdirLive::checkSeries(TensorBoardLogdir& live, const QString& logdir,
+    LiveTensorBoardWriter& writer, const QString& run, const QString& tag, bool* resumed, qint64* bytesRead)
 {
     const auto got = live.series(run, tag, {});
     *resumed = live.lastSeriesResumed();
@@ -298,7 +254,7 @@ void TestTensorBoardLogdirLive::checkSeries(TensorBoardLogdir& live, const QStri
 }
 
 void TestTensorBoardLogdirLive::checkIndex(
-    TensorBoardLogdir& live, const QString& logdir, LiveWriter& writer, qint64* bytesRead)
+    TensorBoardLogdir& live, const QString& logdir, LiveTensorBoardWriter& writer, qint64* bytesRead)
 {
     const auto incremental = live.index({}, {});
     *bytesRead = live.lastIndexBytesRead();
@@ -324,7 +280,7 @@ void TestTensorBoardLogdirLive::resumesWhatWasAppended()
 #endif
     QTemporaryDir tmp;
     const QString logdir = tmp.path() + QStringLiteral("/logdir");
-    LiveWriter writer;
+    LiveTensorBoardWriter writer;
     QVERIFY(writer.start(logdir));
     QCOMPARE(writer.commands({ QStringLiteral("open a .1"), QStringLiteral("scalars a 0 300"),
                  QStringLiteral("text a 0 first"), QStringLiteral("histogram a 0"), QStringLiteral("open b .1"),
@@ -414,7 +370,7 @@ void TestTensorBoardLogdirLive::seriesResumesWhatWasAppended()
 #endif
     QTemporaryDir tmp;
     const QString logdir = tmp.path() + QStringLiteral("/logdir");
-    LiveWriter writer;
+    LiveTensorBoardWriter writer;
     QVERIFY(writer.start(logdir));
     QCOMPARE(writer.commands({ QStringLiteral("open a .1"), QStringLiteral("scalars a 0 300"),
                  QStringLiteral("histogram a 0"), QStringLiteral("open b .1"), QStringLiteral("scalars b 0 100"),
