@@ -115,7 +115,6 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-
     void prepareTracks();
     void rebuildChart();
     void rebuildKeepingZoom();
