@@ -1,5 +1,6 @@
 #include "tracelayer.h"
 
+#include "opaquerows.h"
 #include "tracerasterizer.h"
 #include "twothreads.h"
 
@@ -145,18 +146,22 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
         QPoint(static_cast<int>(std::ceil(onDevice.right())) - 1, static_cast<int>(std::ceil(onDevice.bottom())) - 1));
     if (area.isEmpty())
         return;
-    // The screen cache is painted straight into: it is transparent, so blending there is what blending into a
-    // transparent layer and drawing that would give, without the layer's clearing and compositing.
-    const bool direct = m_rasterTarget && painter->device() == m_rasterTarget
+    // Curves are blended front to back (TraceRasterizer::fill), so each batch of them goes into a transparent
+    // canvas: the screen cache itself for the first batch (it is transparent, so blending there is what blending
+    // into a layer and drawing that would give, without the layer's clearing and compositing), else the layer,
+    // which is then drawn over what the painter has.
+    bool intoCache = m_rasterTarget && painter->device() == m_rasterTarget
         && m_rasterTarget->format() == QImage::Format_ARGB32_Premultiplied;
-    QImage& canvas = direct ? *m_rasterTarget : m_layer;
-    const QPoint origin = direct ? QPoint(0, 0) : area.topLeft();
-    if (!direct) {
-        if (m_layer.size() != area.size())
-            m_layer = QImage(area.size(), QImage::Format_ARGB32_Premultiplied);
+    // Where the canvas's pixel (0, 0) lies on the device. A layer taking over from the cache mirrors the cache.
+    const QPoint origin = intoCache ? QPoint(0, 0) : area.topLeft();
+    const QSize layerSize = intoCache ? m_rasterTarget->size() : area.size();
+    const auto useLayer = [&] {
+        if (m_layer.size() != layerSize)
+            m_layer = QImage(layerSize, QImage::Format_ARGB32_Premultiplied);
         m_layer.fill(Qt::transparent);
-    }
-    canvas.bits(); // detached here, once: the fills below write its pixels from two threads
+    };
+    if (!intoCache)
+        useLayer();
     // Pixels whose centre lies inside the clip, in the canvas's coordinates.
     const QRect inside(QPoint(static_cast<int>(std::ceil(onDevice.left() - 0.5)) - origin.x(),
                            static_cast<int>(std::ceil(onDevice.top() - 0.5)) - origin.y()),
@@ -166,26 +171,28 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
     const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
     bool pending = false;
     const auto flush = [&] {
-        if (!pending || direct)
+        if (!pending || intoCache)
             return;
         // In device pixels: the world transform undoes the device's pixel ratio; the layer has none of its own.
         painter->save();
         const double ratio = painter->device()->devicePixelRatio();
         painter->setTransform(QTransform::fromScale(1 / ratio, 1 / ratio));
-        painter->drawImage(QPointF(area.topLeft()), m_layer);
+        painter->drawImage(QPointF(origin), m_layer);
         painter->restore();
         m_layer.fill(Qt::transparent);
         pending = false;
     };
-    // Curves are gathered into their rasterizers on two threads, then blended in order, stripes of columns on two
-    // threads (disjoint pixels, the same order of curves in each). A curve with dots or markers ends a batch, so
-    // that they lie above its line and below the next curve's.
+    // Curves are gathered into their rasterizers on two threads, then blended, stripes of columns on two threads
+    // (disjoint pixels, the same order of curves in each). A curve with dots or markers ends a batch, so that
+    // they lie above its line and below the next curve's.
     const auto hasDotsOrMarkers = [](const TraceCurve& curve) {
         return !curve.data.dots.empty()
             || (curve.markers && (!curve.data.plusInfX.empty() || !curve.data.minusInfX.empty()));
     };
     std::vector<std::unique_ptr<TraceRasterizer>> batch;
     const auto gather = [&](std::size_t begin, std::size_t end) {
+        QImage& canvas = intoCache ? *m_rasterTarget : m_layer;
+        canvas.bits(); // detached here, once: the fills below write its pixels from two threads
         batch.clear();
         batch.resize(end - begin);
         forEachOnTwoThreads(end - begin, [&](std::size_t i) {
@@ -206,15 +213,17 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
             batch[i] = std::move(rasterizer);
         });
         // Stripes of columns, alternately to each thread: a curve's busy part (a steep start, a noisy stretch)
-        // is then shared out, and a stripe of every curve's pixels stays in the cache while it is painted.
+        // is then shared out, and a stripe of every curve's pixels stays in the cache while it is painted. The
+        // last curve is on top: it goes first.
         constexpr int stripe = 32;
+        OpaqueRows cover(inside.left(), inside.width());
         forEachOnTwoThreads(2, [&](std::size_t parity) {
             for (int from = inside.left() + static_cast<int>(parity) * stripe; from <= inside.right();
                  from += 2 * stripe) {
                 const int to = std::min(from + stripe - 1, inside.right());
-                for (std::size_t i = 0; i < batch.size(); ++i) {
+                for (std::size_t i = batch.size(); i-- > 0;) {
                     if (batch[i])
-                        batch[i]->fillColumns(m_curves[begin + i].color, from, to);
+                        batch[i]->fillColumns(m_curves[begin + i].color, from, to, cover);
                 }
             }
         });
@@ -228,6 +237,11 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
         flush(); // dots and markers of this curve above its line, below the next curve's
         paintDotsAndMarkers(painter, m_curves[c]);
         begin = c + 1;
+        if (intoCache && begin < m_curves.size()) {
+            // The cache is no longer transparent: later curves go through a layer the size of the cache.
+            intoCache = false;
+            useLayer();
+        }
     }
     if (begin < m_curves.size())
         gather(begin, m_curves.size());

@@ -1,5 +1,7 @@
 #include "tracerasterizer.h"
 
+#include "opaquerows.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -165,7 +167,14 @@ void TraceRasterizer::finish()
     }
 }
 
-void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
+void TraceRasterizer::fill(const QColor& color)
+{
+    finish();
+    OpaqueRows cover(m_clip.left(), m_clip.width());
+    fillColumns(color, m_clip.left(), m_clip.right(), cover);
+}
+
+void TraceRasterizer::fillColumns(const QColor& color, int from, int to, OpaqueRows& cover) const
 {
     if (m_extents.empty())
         return;
@@ -184,70 +193,131 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to) const
     thread_local std::vector<float> alpha;
     if (alpha.size() < static_cast<std::size_t>(m_clip.height()))
         alpha.resize(static_cast<std::size_t>(m_clip.height()));
+    float* const cells = alpha.data() - m_clip.top();
+    struct Rows {
+        double a, b; // the tier's span in rows
+        int first, last; // the rows it touches
+        int wholeFrom, wholeTo; // the rows it covers whole
+    };
+    thread_local std::vector<Rows> rows;
+    rows.resize(tiers);
+    // The innermost tier at full strength, in an opaque colour: the rows it covers whole are the colour itself.
+    const bool solidCore = opaque && static_cast<int>(static_cast<float>(m_tiers[0].alpha) * 255 + 0.5f) == 255;
+    // "Under": what the image holds lies in front of this curve (see the header).
+    const auto under = [](QRgb& pixel, QRgb source) {
+        const std::uint32_t covered = qAlpha(pixel);
+        if (covered == 0)
+            pixel = source;
+        else if (covered != 255)
+            pixel += scaled(source, 255u - covered);
+    };
     for (int x = std::max(from, m_clip.left()); x <= std::min(to, m_clip.right()); ++x) {
         const Extent* const extent = m_extents.data() + static_cast<std::size_t>(x - m_clip.left()) * tiers;
         // The widest tier holds every narrower one's slots: empty there, the column is empty.
-        const bool any = extent[tiers - 1].low <= extent[tiers - 1].high;
-        if (!any)
+        if (!(extent[tiers - 1].low <= extent[tiers - 1].high))
             continue;
-        // Each pixel takes the strongest tier that reaches it, times how much of the pixel that tier's span covers.
-        // A wider tier spans the slots of every narrower one, so their spans nest and the narrower is stronger:
-        // going from the widest tier inwards, a row a tier covers whole simply takes its strength, and only the
-        // (at most two) rows it covers in part need the maximum. `alpha` is zero outside [rowFrom, rowTo], and
-        // zeroed again as it is blended.
-        int rowFrom = m_clip.bottom() + 1, rowTo = m_clip.top() - 1;
-        for (std::size_t t = tiers; t-- > 0;) {
-            if (extent[t].low > extent[t].high)
-                continue;
-            const double a = clampRow(extent[t].low - r), b = clampRow(extent[t].high + r);
-            int first = 0, last = 0, wholeFrom = 0, wholeTo = 0;
-            if (m_antialiased) {
-                first = static_cast<int>(std::floor(a));
-                last = static_cast<int>(std::ceil(b)) - 1;
-                wholeFrom = static_cast<int>(std::ceil(a));
-                wholeTo = static_cast<int>(std::floor(b)) - 1;
-            } else {
-                first = wholeFrom = static_cast<int>(std::ceil(a - 0.5));
-                last = wholeTo = static_cast<int>(std::floor(b - 0.5));
+        const auto place = [&](std::size_t t) {
+            Rows& R = rows[t];
+            if (!(extent[t].low <= extent[t].high)) {
+                R.first = 1;
+                R.last = 0; // empty
+                return;
             }
-            first = std::max(first, m_clip.top());
-            last = std::min(last, m_clip.bottom());
-            wholeFrom = std::max(wholeFrom, first);
-            wholeTo = std::min(wholeTo, last);
-            rowFrom = std::min(rowFrom, first);
-            rowTo = std::max(rowTo, last);
+            R.a = clampRow(extent[t].low - r);
+            R.b = clampRow(extent[t].high + r);
+            if (m_antialiased) {
+                R.first = static_cast<int>(std::floor(R.a));
+                R.last = static_cast<int>(std::ceil(R.b)) - 1;
+                R.wholeFrom = static_cast<int>(std::ceil(R.a));
+                R.wholeTo = static_cast<int>(std::floor(R.b)) - 1;
+            } else {
+                R.first = R.wholeFrom = static_cast<int>(std::ceil(R.a - 0.5));
+                R.last = R.wholeTo = static_cast<int>(std::floor(R.b - 0.5));
+            }
+            R.first = std::max(R.first, m_clip.top());
+            R.last = std::min(R.last, m_clip.bottom());
+            R.wholeFrom = std::max(R.wholeFrom, R.first);
+            R.wholeTo = std::min(R.wholeTo, R.last);
+        };
+        // The widest tier first: it holds every row of the column, which curves in front often hide whole.
+        place(tiers - 1);
+        const Rows& widest = rows[tiers - 1];
+        if (widest.first > widest.last || cover.hides(x, widest.first, widest.last))
+            continue; // off the image, or behind curves in front
+        for (std::size_t t = 0; t + 1 < tiers; ++t)
+            place(t);
+        int coreFrom = 1, coreTo = 0;
+        if (solidCore && rows[0].first <= rows[0].last) {
+            coreFrom = rows[0].wholeFrom;
+            coreTo = rows[0].wholeTo;
+        }
+        // Each pixel takes the strongest tier that reaches it, times how much of the pixel that tier's span covers.
+        // The spans nest, the narrower tier the stronger: from the widest tier inwards, each writes the rows it
+        // covers whole but the next one does (that one writes them, stronger), and takes the maximum in the (at
+        // most two) rows it covers in part. The core stays out of `cells`, which are zero outside the rows
+        // written and zeroed again as they are blended.
+        for (std::size_t t = tiers; t-- > 0;) {
+            const Rows& R = rows[t];
+            if (R.first > R.last)
+                continue;
             const auto strength = static_cast<float>(m_tiers[t].alpha);
-            float* const cells = alpha.data() - m_clip.top();
             const auto partly = [&](int y) {
                 const auto coverage
-                    = static_cast<float>(std::clamp(std::min(b, y + 1.0) - std::max(a, double(y)), 0.0, 1.0));
+                    = static_cast<float>(std::clamp(std::min(R.b, y + 1.0) - std::max(R.a, double(y)), 0.0, 1.0));
                 cells[y] = std::max(cells[y], strength * coverage);
             };
-            if (wholeFrom > wholeTo) {
-                for (int y = first; y <= last; ++y)
+            if (R.wholeFrom > R.wholeTo) {
+                for (int y = R.first; y <= R.last; ++y)
                     partly(y);
                 continue;
             }
-            for (int y = first; y < wholeFrom; ++y)
+            for (int y = R.first; y < R.wholeFrom; ++y)
                 partly(y);
-            for (int y = wholeFrom; y <= wholeTo; ++y)
-                cells[y] = strength;
-            for (int y = wholeTo + 1; y <= last; ++y)
-                partly(y);
-        }
-        for (int y = rowFrom; y <= rowTo; ++y) {
-            float& cell = alpha[static_cast<std::size_t>(y - m_clip.top())];
-            const int a8 = static_cast<int>(cell * 255 + 0.5f);
-            cell = 0; // the buffer is all zeros between columns
-            if (a8 == 0)
-                continue;
-            QRgb& pixel = reinterpret_cast<QRgb*>(bits + y * stride)[x];
-            if (a8 == 255 && opaque) {
-                pixel = premultiplied; // what the blend below gives, most of a line's pixels
-                continue;
+            int skipFrom = 1, skipTo = 0; // whole rows the next tier inwards writes
+            if (t > 0 && rows[t - 1].first <= rows[t - 1].last) {
+                skipFrom = rows[t - 1].wholeFrom;
+                skipTo = rows[t - 1].wholeTo;
+            } else if (t == 0) {
+                skipFrom = coreFrom;
+                skipTo = coreTo;
             }
-            const QRgb source = scaled(premultiplied, static_cast<std::uint32_t>(a8));
-            pixel = source + scaled(pixel, 255u - qAlpha(source)); // "source over", premultiplied
+            if (skipFrom > skipTo) {
+                std::fill(cells + R.wholeFrom, cells + R.wholeTo + 1, strength);
+            } else {
+                std::fill(cells + R.wholeFrom, cells + std::max(R.wholeFrom, skipFrom), strength);
+                std::fill(cells + std::min(skipTo + 1, R.wholeTo + 1), cells + R.wholeTo + 1, strength);
+            }
+            for (int y = R.wholeTo + 1; y <= R.last; ++y)
+                partly(y);
         }
+        const int hiddenFrom = cover.top(x), hiddenTo = cover.bottom(x);
+        const auto blendCells = [&](int y0, int y1) {
+            for (int y = y0; y <= y1; ++y) {
+                float& cell = cells[y];
+                const int a8 = static_cast<int>(cell * 255 + 0.5f);
+                cell = 0; // the buffer is all zeros between columns
+                if (a8 == 0 || (y >= hiddenFrom && y <= hiddenTo))
+                    continue;
+                QRgb& pixel = reinterpret_cast<QRgb*>(bits + y * stride)[x];
+                under(pixel, a8 == 255 && opaque ? premultiplied : scaled(premultiplied, static_cast<std::uint32_t>(a8)));
+            }
+        };
+        const auto blendCore = [&](int y0, int y1) {
+            for (int y = y0; y <= y1; ++y)
+                under(reinterpret_cast<QRgb*>(bits + y * stride)[x], premultiplied);
+        };
+        if (coreFrom > coreTo) {
+            blendCells(widest.first, widest.last);
+            continue;
+        }
+        blendCells(widest.first, coreFrom - 1);
+        blendCells(coreTo + 1, widest.last);
+        if (hiddenFrom > hiddenTo || coreTo < hiddenFrom || coreFrom > hiddenTo) {
+            blendCore(coreFrom, coreTo);
+        } else {
+            blendCore(coreFrom, hiddenFrom - 1);
+            blendCore(hiddenTo + 1, coreTo);
+        }
+        cover.add(x, coreFrom, coreTo);
     }
 }

@@ -10,6 +10,8 @@
 #include <span>
 #include <vector>
 
+class OpaqueRows;
+
 // Paints curves y(x), x ascending, straight into an ARGB32 premultiplied image, one pixel column at a time: the
 // frame of 50 runs at a million points each (issue 5) cannot afford QPainter's stroker, which costs ~1.8 µs per
 // antialiased segment, 1.4 s for the ~750,000 segments of the M4 columns. Here a frame costs a few updates per
@@ -37,15 +39,14 @@ public:
     void addPiece(std::span<const QPointF> points);
     // Ends the pieces: what each pixel column's tiers span, which the fills read.
     void finish();
-    // Blends what the pieces added cover, each pixel once.
-    void fill(const QColor& color)
-    {
-        finish();
-        fillColumns(color, m_clip.left(), m_clip.right());
-    }
+    // Blends what the pieces added cover, each pixel once, under what the image already holds: curves are
+    // blended front to back, the topmost first, so that pixels a curve in front covers opaquely cost nothing
+    // (OpaqueRows). On a transparent image a single curve paints as it would blended over it.
+    void fill(const QColor& color);
     // The same for the image columns [from, to] only, after finish(): calls for disjoint ranges may run on
-    // different threads.
-    void fillColumns(const QColor& color, int from, int to) const;
+    // different threads. `cover` holds what the curves blended before this one (in front of it) cover, for at
+    // least these columns, and gets what this one covers.
+    void fillColumns(const QColor& color, int from, int to, OpaqueRows& cover) const;
 
 private:
     struct Tier {
