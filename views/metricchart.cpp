@@ -32,6 +32,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -111,7 +112,12 @@ MetricChart::MetricChart(QWidget* parent)
 
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_view);
-    connect(m_chart, &QChart::plotAreaChanged, this, [this] { redraw(); });
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] {
+        if (m_redrawing) // an axis laid out while the frame is reduced: once more when it is done
+            QMetaObject::invokeMethod(this, [this] { redraw(); }, Qt::QueuedConnection);
+        else
+            redraw();
+    });
     rebuildChart();
 }
 
@@ -323,12 +329,18 @@ void MetricChart::rebuildChart()
     redraw();
 }
 
+std::pair<double, double> MetricChart::xAxisAligned(double from, double to) const
+{
+    if (qobject_cast<QDateTimeAxis*>(m_xAxis))
+        return { std::floor(from), std::ceil(to) };
+    return { from, to };
+}
+
 void MetricChart::applyXRange(double from, double to)
 {
     const bool wasApplying = std::exchange(m_applyingRange, true);
+    std::tie(from, to) = xAxisAligned(from, to);
     if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis)) {
-        from = std::floor(from);
-        to = std::ceil(to);
         time->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from)),
             QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(to)));
     } else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
@@ -376,10 +388,11 @@ void MetricChart::setVisibleXRange(double from, double to)
         from -= to - m_fullTo;
         to = m_fullTo;
     }
-    applyXRange(from, to);
+    // The reduction for the new range starts at once on a second thread; Qt's axis takes this one meanwhile.
+    std::tie(m_from, m_to) = xAxisAligned(from, to);
     m_zoomed = m_from > m_fullFrom || m_to < m_fullTo;
     m_resetButton->setVisible(m_zoomed);
-    redraw();
+    redraw([this] { applyXRange(m_from, m_to); });
     Q_EMIT visibleXRangeChanged(m_from, m_to);
 }
 
@@ -446,13 +459,15 @@ void MetricChart::zoomAround(double x, double factor)
     setVisibleXRange(x - (x - m_from) * factor, x + (m_to - x) * factor);
 }
 
-void MetricChart::redraw()
+void MetricChart::redraw(const std::function<void()>& alongside)
 {
-    if (m_redrawing || m_tracks.empty() || !m_xAxis)
+    if (m_redrawing || m_tracks.empty() || !m_xAxis) {
+        if (alongside)
+            alongside();
         return;
+    }
     m_redrawing = true;
     const int width = plotPixelWidth();
-    ChartAxes::configureXTicks(m_xAxis, m_mode, m_from, m_to, width);
 
     // The reduction's columns follow the painter (ColumnGrid::painter): where the plot starts in device pixels,
     // the pixel ratio and how far each pen reaches, so a spike lands in the pixel it would land in unreduced.
@@ -474,7 +489,13 @@ void MetricChart::redraw()
     // Into the trace layer's own buffers, which keep their capacity from frame to frame.
     std::vector<TraceCurve>& curves = m_traces->curves();
     const std::size_t n = m_tracks.size();
-    forEachOnTwoThreads(n, [&](std::size_t t) {
+    const auto axis = [&] {
+        if (alongside)
+            alongside();
+        else
+            ChartAxes::configureXTicks(m_xAxis, m_mode, m_from, m_to, width);
+    };
+    forEachOnTwoThreadsAfter(axis, n, [&](std::size_t t) {
         const ChartTrack& track = m_tracks[t];
         ChartReduction& raw = curves[t].data;
         ChartReduction& line = curves[n + t].data;

@@ -13,6 +13,8 @@
 #include <QVector>
 #include <QWidget>
 
+#include <functional>
+
 #include <limits>
 #include <optional>
 #include <span>
@@ -118,7 +120,10 @@ private:
     void prepareTracks();
     void rebuildChart();
     void rebuildKeepingZoom();
-    void redraw();
+    // `alongside` runs on this thread while the reduction has started on another (see forEachOnTwoThreadsAfter).
+    void redraw(const std::function<void()>& alongside = {});
+    // What a range becomes on the x axis: whole milliseconds on a time axis.
+    std::pair<double, double> xAxisAligned(double from, double to) const;
     void applyXRange(double from, double to);
     void onAxisXRangeChanged();
     void smoothTracks();

@@ -83,16 +83,6 @@ double TraceRasterizer::cutBefore(std::int64_t slot) const
     return m_cut0 + static_cast<double>(whole) + (slot - 2 * whole == 1 ? m_cut1 - m_cut0 : 0.0);
 }
 
-void TraceRasterizer::include(std::int64_t slot, double v)
-{
-    const std::int64_t i = slot - m_firstSlot;
-    if (i < 0 || i >= static_cast<std::int64_t>(m_low.size()))
-        return;
-    const auto at = static_cast<std::size_t>(i);
-    m_low[at] = std::min(m_low[at], v);
-    m_high[at] = std::max(m_high[at], v);
-}
-
 void TraceRasterizer::addPiece(std::span<const QPointF> points)
 {
     if (m_low.empty() || points.size() < 2)

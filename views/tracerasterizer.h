@@ -5,6 +5,7 @@
 #include <QPointF>
 #include <QRect>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -64,7 +65,14 @@ private:
         return m_twoCuts ? 2 * whole + (v - k >= m_cut1 - m_cut0 ? 1 : 0) : whole;
     }
     double cutBefore(std::int64_t slot) const; // where `slot` starts
-    void include(std::int64_t slot, double v);
+    void include(std::int64_t slot, double v)
+    {
+        const auto at = static_cast<std::uint64_t>(slot - m_firstSlot); // below the first slot: huge
+        if (at >= m_low.size())
+            return;
+        m_low[at] = std::min(m_low[at], v);
+        m_high[at] = std::max(m_high[at], v);
+    }
     // The segment a–b (a.x <= b.x) at the cuts that begin slots firstSlot … lastSlot.
     void crossCuts(QPointF a, QPointF b, std::int64_t firstSlot, std::int64_t lastSlot);
 
