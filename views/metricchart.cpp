@@ -548,6 +548,7 @@ void MetricChart::redraw(const std::function<void()>& alongside)
     m_traces->setPlot(plot);
     m_traces->setRanges(m_from, m_to, yMin, yMax, m_logYApplied, top, bottom);
     m_drawnPoints = m_traces->pointCount();
+    m_traces->rasterAhead(); // while the rest of the frame, and Qt's painting of the axes, goes on here
     m_bands.redraw(m_from, m_to, width);
     updatePointsLabel();
     placeCrosshair();

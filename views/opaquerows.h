@@ -9,6 +9,7 @@
 // anything else is computed, and the per-pixel test behind it catches whatever the run does not hold.
 class OpaqueRows final {
 public:
+    OpaqueRows() = default;
     // Columns [left, left + width), each with nothing covered yet.
     OpaqueRows(int left, int width);
 

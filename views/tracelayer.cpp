@@ -2,13 +2,13 @@
 
 #include "opaquerows.h"
 #include "tracerasterizer.h"
-#include "twothreads.h"
 
 #include <QPaintEngine>
 #include <QPainter>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 
 namespace {
@@ -25,10 +25,13 @@ TraceLayer::TraceLayer(QGraphicsItem* parent)
     setAcceptedMouseButtons(Qt::NoButton); // the chart view's rubber band and hover get every event
 }
 
+TraceLayer::~TraceLayer() { settle(); }
+
 void TraceLayer::setPlot(const QRectF& plot)
 {
     if (plot.topLeft() == pos() && plot.size() == m_size)
         return;
+    settle();
     prepareGeometryChange();
     setPos(plot.topLeft());
     m_size = plot.size();
@@ -39,6 +42,7 @@ void TraceLayer::setPlot(const QRectF& plot)
 void TraceLayer::setRanges(
     double xFrom, double xTo, double yLow, double yHigh, bool logY, double plusInfY, double minusInfY)
 {
+    settle();
     m_xFrom = xFrom;
     m_xTo = xTo;
     m_yLow = yLow;
@@ -92,6 +96,7 @@ void TraceLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidg
     const QTransform transform = painter->worldTransform();
     const bool raster = painter->paintEngine() && painter->paintEngine()->type() == QPaintEngine::Raster;
     if (!widget || !raster || !transform.isAffine() || transform.isRotating()) {
+        settle(); // its rasterizers and the ones painting here would share m_batch
         paintCurves(painter);
         return;
     }
@@ -100,6 +105,14 @@ void TraceLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidg
     const QRect target = transform.mapRect(boundingRect()).toAlignedRect();
     const QTransform inImage = transform * QTransform::fromTranslate(-target.left(), -target.top());
     const double ratio = painter->device()->devicePixelRatio();
+    if (m_work) {
+        // A raster ahead paints the cache for the view of the paint before: its picture counts only for that.
+        const bool same = m_cacheTransform == inImage && m_cache.size() == target.size() * ratio
+            && m_cache.devicePixelRatio() == ratio && painter->testRenderHint(QPainter::Antialiasing) == m_cacheAntialiased;
+        settle();
+        if (!same)
+            m_cacheVersion = ~std::uint64_t(0);
+    }
     if (m_cacheVersion != m_version || m_cacheTransform != inImage || m_cache.size() != target.size() * ratio
         || m_cache.devicePixelRatio() != ratio) {
         if (m_cache.size() != target.size() * ratio) // else reused: a frame allocates no new pixels
@@ -138,6 +151,106 @@ void TraceLayer::paintCurves(QPainter* painter)
     painter->restore();
 }
 
+TraceLayer::RasterSetup TraceLayer::rasterSetup(
+    const QTransform& device, const QRectF& clip, QImage* canvas, QPoint origin, bool antialiased)
+{
+    const QRectF onDevice = device.mapRect(clip);
+    RasterSetup setup;
+    setup.canvas = canvas;
+    // Pixels whose centre lies inside the clip, in the canvas's coordinates.
+    setup.inside = QRect(QPoint(static_cast<int>(std::ceil(onDevice.left() - 0.5)) - origin.x(),
+                             static_cast<int>(std::ceil(onDevice.top() - 0.5)) - origin.y()),
+        QPoint(static_cast<int>(std::floor(onDevice.right() - 0.5)) - origin.x(),
+            static_cast<int>(std::floor(onDevice.bottom() - 0.5)) - origin.y()));
+    setup.sx = device.m11();
+    setup.sy = device.m22();
+    setup.dx = device.dx() - origin.x();
+    setup.dy = device.dy() - origin.y();
+    setup.antialiased = antialiased;
+    return setup;
+}
+
+std::unique_ptr<TwoPhaseWork> TraceLayer::rasterWork(
+    const RasterSetup& setup, std::size_t begin, std::size_t end, bool clearCanvas)
+{
+    setup.canvas->bits(); // detached here, once: the fills write its pixels from two threads
+    m_batch.clear();
+    m_batch.resize(end - begin);
+    m_cover = OpaqueRows(setup.inside.left(), setup.inside.width());
+    // Stripes of columns: a curve's busy part (a steep start, a noisy stretch) is shared out, and a stripe of every
+    // curve's pixels stays in the cache while it is painted.
+    constexpr int stripe = 32;
+    const auto stripes = static_cast<std::size_t>(std::max(0, (setup.inside.width() + stripe - 1) / stripe));
+    // Clearing the canvas is one more task of the first list, which every fill waits for.
+    const std::size_t first = clearCanvas ? 1 : 0;
+    const auto gather = [this, setup, begin, first](std::size_t task) {
+        if (task < first) {
+            // Through constBits(): bits() may not be called off the image's own thread (see above).
+            std::memset(const_cast<uchar*>(setup.canvas->constBits()), 0,
+                static_cast<std::size_t>(setup.canvas->sizeInBytes()));
+            return;
+        }
+        const std::size_t i = task - first;
+        const TraceCurve& curve = m_curves[begin + i];
+        const ChartReduction& data = curve.data;
+        if (data.segmentCount() == 0)
+            return;
+        thread_local std::vector<QPointF> mapped; // per thread, reused from frame to frame
+        auto rasterizer
+            = std::make_unique<TraceRasterizer>(*setup.canvas, setup.inside, curve.penWidth, setup.antialiased);
+        for (std::size_t s = 0; s < data.segmentCount(); ++s) {
+            const std::span<const QPointF> segment = data.segment(s);
+            mapped.resize(segment.size());
+            for (std::size_t j = 0; j < segment.size(); ++j) {
+                mapped[j] = QPointF(
+                    setup.sx * mapX(segment[j].x()) + setup.dx, setup.sy * mapY(segment[j].y()) + setup.dy);
+            }
+            rasterizer->addPiece(mapped);
+        }
+        rasterizer->finish();
+        m_batch[i] = std::move(rasterizer);
+    };
+    // The last curve is on top: it goes first (TraceRasterizer::fill blends front to back).
+    const auto fill = [this, setup, begin](std::size_t k) {
+        const int from = setup.inside.left() + static_cast<int>(k) * stripe;
+        const int to = std::min(from + stripe - 1, setup.inside.right());
+        for (std::size_t i = m_batch.size(); i-- > 0;) {
+            if (m_batch[i])
+                m_batch[i]->fillColumns(m_curves[begin + i].color, from, to, m_cover);
+        }
+    };
+    return std::make_unique<TwoPhaseWork>(end - begin + first, gather, stripes, fill);
+}
+
+void TraceLayer::settle()
+{
+    if (!m_work)
+        return;
+    m_work->finish();
+    m_work.reset();
+    m_batch.clear();
+    m_cacheVersion = m_workVersion; // what it painted, which paint() checks against m_version
+}
+
+void TraceLayer::rasterAhead()
+{
+    settle();
+    if (m_cacheVersion == m_version || m_cache.isNull() || m_cacheDevice.type() > QTransform::TxScale
+        || !(m_xTo > m_xFrom) || !(m_yHigh > m_yLow) || m_size.isEmpty() || (m_logY && !(m_yLow > 0)))
+        return;
+    const bool plain = std::none_of(m_curves.begin(), m_curves.end(), [](const TraceCurve& curve) {
+        return !curve.data.dots.empty()
+            || (curve.markers && (!curve.data.plusInfX.empty() || !curve.data.minusInfX.empty()));
+    });
+    if (!plain || m_curves.empty())
+        return;
+    const QRectF clip = QRectF(QPointF(0, 0), m_size).adjusted(-1, -1, 1, 1); // as paintCurves clips
+    m_work = rasterWork(
+        rasterSetup(m_cacheDevice, clip, &m_cache, QPoint(0, 0), m_cacheAntialiased), 0, m_curves.size(), true);
+    m_workVersion = m_version;
+    m_work->start();
+}
+
 void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const QRectF& clip)
 {
     // The curves go into a transparent layer of device pixels over the clip, which is then drawn unscaled.
@@ -152,6 +265,11 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
     // which is then drawn over what the painter has.
     bool intoCache = m_rasterTarget && painter->device() == m_rasterTarget
         && m_rasterTarget->format() == QImage::Format_ARGB32_Premultiplied;
+    const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
+    if (intoCache) {
+        m_cacheDevice = device;
+        m_cacheAntialiased = antialiased;
+    }
     // Where the canvas's pixel (0, 0) lies on the device. A layer taking over from the cache mirrors the cache.
     const QPoint origin = intoCache ? QPoint(0, 0) : area.topLeft();
     const QSize layerSize = intoCache ? m_rasterTarget->size() : area.size();
@@ -162,13 +280,6 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
     };
     if (!intoCache)
         useLayer();
-    // Pixels whose centre lies inside the clip, in the canvas's coordinates.
-    const QRect inside(QPoint(static_cast<int>(std::ceil(onDevice.left() - 0.5)) - origin.x(),
-                           static_cast<int>(std::ceil(onDevice.top() - 0.5)) - origin.y()),
-        QPoint(static_cast<int>(std::floor(onDevice.right() - 0.5)) - origin.x(),
-            static_cast<int>(std::floor(onDevice.bottom() - 0.5)) - origin.y()));
-    const double sx = device.m11(), sy = device.m22(), dx = device.dx() - origin.x(), dy = device.dy() - origin.y();
-    const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
     bool pending = false;
     const auto flush = [&] {
         if (!pending || intoCache)
@@ -182,58 +293,24 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
         m_layer.fill(Qt::transparent);
         pending = false;
     };
-    // Curves are gathered into their rasterizers on two threads, then blended, stripes of columns on two threads
-    // (disjoint pixels, the same order of curves in each). A curve with dots or markers ends a batch, so that
-    // they lie above its line and below the next curve's.
+    // A curve with dots or markers ends a batch, so that they lie above its line and below the next curve's.
     const auto hasDotsOrMarkers = [](const TraceCurve& curve) {
         return !curve.data.dots.empty()
             || (curve.markers && (!curve.data.plusInfX.empty() || !curve.data.minusInfX.empty()));
     };
-    std::vector<std::unique_ptr<TraceRasterizer>> batch;
-    const auto gather = [&](std::size_t begin, std::size_t end) {
-        QImage& canvas = intoCache ? *m_rasterTarget : m_layer;
-        canvas.bits(); // detached here, once: the fills below write its pixels from two threads
-        batch.clear();
-        batch.resize(end - begin);
-        forEachOnTwoThreads(end - begin, [&](std::size_t i) {
-            const TraceCurve& curve = m_curves[begin + i];
-            const ChartReduction& data = curve.data;
-            if (data.segmentCount() == 0)
-                return;
-            std::vector<QPointF>& buffer = m_mapped[i % 2]; // forEachOnTwoThreads gives each thread one parity
-            auto rasterizer = std::make_unique<TraceRasterizer>(canvas, inside, curve.penWidth, antialiased);
-            for (std::size_t s = 0; s < data.segmentCount(); ++s) {
-                const std::span<const QPointF> segment = data.segment(s);
-                buffer.resize(segment.size());
-                for (std::size_t j = 0; j < segment.size(); ++j)
-                    buffer[j] = QPointF(sx * mapX(segment[j].x()) + dx, sy * mapY(segment[j].y()) + dy);
-                rasterizer->addPiece(buffer);
-            }
-            rasterizer->finish();
-            batch[i] = std::move(rasterizer);
-        });
-        // Stripes of columns, alternately to each thread: a curve's busy part (a steep start, a noisy stretch)
-        // is then shared out, and a stripe of every curve's pixels stays in the cache while it is painted. The
-        // last curve is on top: it goes first.
-        constexpr int stripe = 32;
-        OpaqueRows cover(inside.left(), inside.width());
-        forEachOnTwoThreads(2, [&](std::size_t parity) {
-            for (int from = inside.left() + static_cast<int>(parity) * stripe; from <= inside.right();
-                 from += 2 * stripe) {
-                const int to = std::min(from + stripe - 1, inside.right());
-                for (std::size_t i = batch.size(); i-- > 0;) {
-                    if (batch[i])
-                        batch[i]->fillColumns(m_curves[begin + i].color, from, to, cover);
-                }
-            }
-        });
-        pending = pending || std::any_of(batch.begin(), batch.end(), [](const auto& r) { return r != nullptr; });
+    const auto batch = [&](std::size_t begin, std::size_t end) {
+        const RasterSetup setup = rasterSetup(device, clip, intoCache ? m_rasterTarget : &m_layer, origin, antialiased);
+        const std::unique_ptr<TwoPhaseWork> work = rasterWork(setup, begin, end);
+        work->start();
+        work->finish();
+        pending = pending || std::any_of(m_batch.begin(), m_batch.end(), [](const auto& r) { return r != nullptr; });
+        m_batch.clear();
     };
     std::size_t begin = 0;
     for (std::size_t c = 0; c < m_curves.size(); ++c) {
         if (!hasDotsOrMarkers(m_curves[c]))
             continue;
-        gather(begin, c + 1);
+        batch(begin, c + 1);
         flush(); // dots and markers of this curve above its line, below the next curve's
         paintDotsAndMarkers(painter, m_curves[c]);
         begin = c + 1;
@@ -244,7 +321,7 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
         }
     }
     if (begin < m_curves.size())
-        gather(begin, m_curves.size());
+        batch(begin, m_curves.size());
     flush();
 }
 
@@ -260,7 +337,7 @@ void TraceLayer::strokeCurves(QPainter* painter)
         painter->setBrush(Qt::NoBrush);
         for (std::size_t s = 0; s < data.segmentCount(); ++s) {
             const std::span<const QPointF> segment = data.segment(s);
-            std::vector<QPointF>& mapped = m_mapped[0];
+            std::vector<QPointF>& mapped = m_mapped;
             mapped.resize(segment.size());
             for (std::size_t i = 0; i < segment.size(); ++i)
                 mapped[i] = QPointF(mapX(segment[i].x()), mapY(segment[i].y()));

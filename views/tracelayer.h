@@ -1,6 +1,9 @@
 #pragma once
 
 #include "chartreduction.h"
+#include "opaquerows.h"
+#include "tracerasterizer.h"
+#include "twophasework.h"
 
 #include <QColor>
 #include <QGraphicsItem>
@@ -11,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 
 #include <vector>
 
@@ -39,13 +43,18 @@ struct TraceCurve {
 class TraceLayer final : public QGraphicsItem {
 public:
     explicit TraceLayer(QGraphicsItem* parent = nullptr);
+    ~TraceLayer() override;
 
     // The plot area in the parent's coordinates and the axes' ranges; markers sit at y = plusInfY / minusInfY.
     void setPlot(const QRectF& plot);
     void setRanges(double xFrom, double xTo, double yLow, double yHigh, bool logY, double plusInfY, double minusInfY);
     // Painted in order: the chart puts the faint raw curves first, so every smoothed line stays on top.
     // Whoever changes the curves calls curvesChanged() afterwards (setRanges() does it too).
-    std::vector<TraceCurve>& curves() { return m_curves; }
+    std::vector<TraceCurve>& curves()
+    {
+        settle(); // a raster ahead reads them
+        return m_curves;
+    }
     void curvesChanged()
     {
         ++m_version;
@@ -58,6 +67,12 @@ public:
     double plusInfY() const { return m_plusInfY; } // where +inf markers sit, in y-axis units
     double minusInfY() const { return m_minusInfY; }
 
+    // Starts painting the traces into the screen cache on a second thread, for the view the last paint had: the
+    // chart's axes, grid and legend all lie below the traces, and Qt paints them meanwhile; paint() then shares
+    // what is left. Nothing happens when there is no earlier paint to go by or a curve has dots or markers,
+    // which only a painter draws.
+    void rasterAhead();
+
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
@@ -65,6 +80,21 @@ private:
     void paintCurves(QPainter* painter);
     // Raster targets (the screen's cache image, PNG export): TraceRasterizer's column spans, exact under M4.
     void rasterCurves(QPainter* painter, const QTransform& device, const QRectF& clip);
+    // Where the raster path paints: the canvas, the pixels inside the clip and the mapping to its pixels.
+    struct RasterSetup {
+        QImage* canvas = nullptr;
+        QRect inside;
+        double sx = 1, sy = 1, dx = 0, dy = 0;
+        bool antialiased = true;
+    };
+    static RasterSetup rasterSetup(const QTransform& device, const QRectF& clip, QImage* canvas, QPoint origin,
+        bool antialiased);
+    // Curves [begin, end) into setup.canvas, front to back: gathered into m_batch, then filled in stripes; the
+    // canvas made transparent first if asked.
+    std::unique_ptr<TwoPhaseWork> rasterWork(
+        const RasterSetup& setup, std::size_t begin, std::size_t end, bool clearCanvas = false);
+    // Waits for a raster ahead, whose picture is then the cache's only if nothing changed since it started.
+    void settle();
     // Vector targets (SVG, PDF): QPainter strokes, one segment at a time.
     void strokeCurves(QPainter* painter);
     void paintDotsAndMarkers(QPainter* painter, const TraceCurve& curve);
@@ -79,7 +109,7 @@ private:
     double m_plusInfY = 1, m_minusInfY = 0;
     std::vector<TraceCurve> m_curves;
     // Reused by every paint: a frame allocates nothing once they have grown. Two: one per gathering thread.
-    std::array<std::vector<QPointF>, 2> m_mapped;
+    std::vector<QPointF> m_mapped; // the vector path's, per segment
     std::vector<QLineF> m_lines;
     QImage m_layer; // the raster path's curves in device pixels, reused
     QImage* m_rasterTarget = nullptr; // the screen cache while it is painted: rasterized into directly
@@ -89,4 +119,12 @@ private:
     QImage m_cache;
     QTransform m_cacheTransform;
     std::uint64_t m_version = 0, m_cacheVersion = ~std::uint64_t(0);
+    // The last cache paint's device transform and antialiasing, which a raster ahead assumes.
+    QTransform m_cacheDevice;
+    bool m_cacheAntialiased = true;
+    // The raster in flight, its curves' rasterizers, what they cover, and the version it paints.
+    std::unique_ptr<TwoPhaseWork> m_work;
+    std::vector<std::unique_ptr<TraceRasterizer>> m_batch;
+    OpaqueRows m_cover;
+    std::uint64_t m_workVersion = 0;
 };
