@@ -179,20 +179,12 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to, OpaqueR
     const double top = m_clip.top() - 2.0, bottom = m_clip.bottom() + 3.0;
     const auto clampRow = [&](double v) { return std::clamp(v, top, bottom); };
     const std::size_t tiers = m_tiers.size();
-    // Per thread, reused: a frame calls this for every curve and every stripe of columns.
-    thread_local std::vector<float> alpha;
-    if (alpha.size() < static_cast<std::size_t>(m_clip.height()))
-        alpha.resize(static_cast<std::size_t>(m_clip.height()));
-    float* const cells = alpha.data() - m_clip.top();
-    struct Rows {
-        double a, b; // the tier's span in rows
-        int first, last; // the rows it touches
-        int wholeFrom, wholeTo; // the rows it covers whole
+    struct Span {
+        double a = 0, b = 0; // the tier's span in rows; empty when a > b
+        float strength = 0;
     };
-    thread_local std::vector<Rows> rows;
-    rows.resize(tiers);
-    // The innermost tier at full strength, in an opaque colour: the rows it covers whole are the colour itself.
-    const bool solidCore = opaque && static_cast<int>(static_cast<float>(m_tiers[0].alpha) * 255 + 0.5f) == 255;
+    thread_local std::vector<Span> spans; // per thread, reused: a frame calls this for every curve and stripe
+    spans.resize(tiers);
     // "Under": what the image holds lies in front of this curve (see the header).
     const auto under = [](QRgb& pixel, QRgb source) {
         const std::uint32_t covered = qAlpha(pixel);
@@ -201,113 +193,101 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to, OpaqueR
         else if (covered != 255)
             pixel += scaled(source, 255u - covered);
     };
+    const auto sourceFor = [&](int a8) {
+        return a8 == 255 && opaque ? premultiplied : scaled(premultiplied, static_cast<std::uint32_t>(a8));
+    };
     for (int x = std::max(from, m_clip.left()); x <= std::min(to, m_clip.right()); ++x) {
         const Extent* const extent = m_extents.data() + static_cast<std::size_t>(x - m_clip.left()) * tiers;
-        // The widest tier holds every narrower one's slots: empty there, the column is empty.
-        if (!(extent[tiers - 1].low <= extent[tiers - 1].high))
+        // The widest tier holds every narrower one's slots and rows: empty there, the column is empty.
+        const Extent& widest = extent[tiers - 1];
+        if (!(widest.low <= widest.high))
             continue;
-        const auto place = [&](std::size_t t) {
-            Rows& R = rows[t];
-            if (!(extent[t].low <= extent[t].high)) {
-                R.first = 1;
-                R.last = 0; // empty
-                return;
-            }
-            R.a = clampRow(extent[t].low - r);
-            R.b = clampRow(extent[t].high + r);
-            if (m_antialiased) {
-                R.first = static_cast<int>(std::floor(R.a));
-                R.last = static_cast<int>(std::ceil(R.b)) - 1;
-                R.wholeFrom = static_cast<int>(std::ceil(R.a));
-                R.wholeTo = static_cast<int>(std::floor(R.b)) - 1;
-            } else {
-                R.first = R.wholeFrom = static_cast<int>(std::ceil(R.a - 0.5));
-                R.last = R.wholeTo = static_cast<int>(std::floor(R.b - 0.5));
-            }
-            R.first = std::max(R.first, m_clip.top());
-            R.last = std::min(R.last, m_clip.bottom());
-            R.wholeFrom = std::max(R.wholeFrom, R.first);
-            R.wholeTo = std::min(R.wholeTo, R.last);
-        };
-        // The widest tier first: it holds every row of the column, which curves in front often hide whole.
-        place(tiers - 1);
-        const Rows& widest = rows[tiers - 1];
-        if (widest.first > widest.last || cover.hides(x, widest.first, widest.last))
-            continue; // off the image, or behind curves in front
-        for (std::size_t t = 0; t + 1 < tiers; ++t)
-            place(t);
-        int coreFrom = 1, coreTo = 0;
-        if (solidCore && rows[0].first <= rows[0].last) {
-            coreFrom = rows[0].wholeFrom;
-            coreTo = rows[0].wholeTo;
+        const double wa = clampRow(widest.low - r), wb = clampRow(widest.high + r);
+        int first = 0, last = 0;
+        if (m_antialiased) {
+            first = static_cast<int>(std::floor(wa));
+            last = static_cast<int>(std::ceil(wb)) - 1;
+        } else {
+            first = static_cast<int>(std::ceil(wa - 0.5));
+            last = static_cast<int>(std::floor(wb - 0.5));
         }
+        first = std::max(first, m_clip.top());
+        last = std::min(last, m_clip.bottom());
+        if (first > last || cover.hides(x, first, last))
+            continue; // off the image, or behind curves in front
+
         // Each pixel takes the strongest tier that reaches it, times how much of the pixel that tier's span covers.
-        // The spans nest, the narrower tier the stronger: from the widest tier inwards, each writes the rows it
-        // covers whole but the next one does (that one writes them, stronger), and takes the maximum in the (at
-        // most two) rows it covers in part. The core stays out of `cells`, which are zero outside the rows
-        // written and zeroed again as they are blended.
-        for (std::size_t t = tiers; t-- > 0;) {
-            const Rows& R = rows[t];
-            if (R.first > R.last)
-                continue;
-            const auto strength = static_cast<float>(m_tiers[t].alpha);
-            const auto partly = [&](int y) {
-                const auto coverage
-                    = static_cast<float>(std::clamp(std::min(R.b, y + 1.0) - std::max(R.a, double(y)), 0.0, 1.0));
-                cells[y] = std::max(cells[y], strength * coverage);
-            };
-            if (R.wholeFrom > R.wholeTo) {
-                for (int y = R.first; y <= R.last; ++y)
-                    partly(y);
+        // The spans nest, the narrower tier the stronger, so the rows the innermost tier covers whole (the core)
+        // all take its strength; only the few rows around it need the maximum over the tiers.
+        for (std::size_t t = 0; t < tiers; ++t) {
+            const Extent& e = extent[t];
+            Span& span = spans[t];
+            span.strength = static_cast<float>(m_tiers[t].alpha);
+            if (!(e.low <= e.high)) {
+                span.a = 1;
+                span.b = 0;
                 continue;
             }
-            for (int y = R.first; y < R.wholeFrom; ++y)
-                partly(y);
-            int skipFrom = 1, skipTo = 0; // whole rows the next tier inwards writes
-            if (t > 0 && rows[t - 1].first <= rows[t - 1].last) {
-                skipFrom = rows[t - 1].wholeFrom;
-                skipTo = rows[t - 1].wholeTo;
-            } else if (t == 0) {
-                skipFrom = coreFrom;
-                skipTo = coreTo;
-            }
-            if (skipFrom > skipTo) {
-                std::fill(cells + R.wholeFrom, cells + R.wholeTo + 1, strength);
+            span.a = clampRow(e.low - r);
+            span.b = clampRow(e.high + r);
+        }
+        const Span& inner = spans[0];
+        int coreFrom = 1, coreTo = 0; // the innermost tier's whole rows
+        if (inner.a <= inner.b) {
+            if (m_antialiased) {
+                coreFrom = std::max(static_cast<int>(std::ceil(inner.a)), first);
+                coreTo = std::min(static_cast<int>(std::floor(inner.b)) - 1, last);
             } else {
-                std::fill(cells + R.wholeFrom, cells + std::max(R.wholeFrom, skipFrom), strength);
-                std::fill(cells + std::min(skipTo + 1, R.wholeTo + 1), cells + R.wholeTo + 1, strength);
+                coreFrom = std::max(static_cast<int>(std::ceil(inner.a - 0.5)), first);
+                coreTo = std::min(static_cast<int>(std::floor(inner.b - 0.5)), last);
             }
-            for (int y = R.wholeTo + 1; y <= R.last; ++y)
-                partly(y);
         }
         const int hiddenFrom = cover.top(x), hiddenTo = cover.bottom(x);
-        const auto blendCells = [&](int y0, int y1) {
+        const auto edge = [&](int y0, int y1) {
             for (int y = y0; y <= y1; ++y) {
-                float& cell = cells[y];
-                const int a8 = static_cast<int>(cell * 255 + 0.5f);
-                cell = 0; // the buffer is all zeros between columns
-                if (a8 == 0 || (y >= hiddenFrom && y <= hiddenTo))
+                if (y >= hiddenFrom && y <= hiddenTo)
                     continue;
-                QRgb& pixel = reinterpret_cast<QRgb*>(bits + y * stride)[x];
-                under(pixel, a8 == 255 && opaque ? premultiplied : scaled(premultiplied, static_cast<std::uint32_t>(a8)));
+                float alpha = 0;
+                if (m_antialiased) {
+                    for (std::size_t t = 0; t < tiers; ++t) {
+                        const Span& span = spans[t];
+                        const auto coverage = static_cast<float>(
+                            std::clamp(std::min(span.b, y + 1.0) - std::max(span.a, double(y)), 0.0, 1.0));
+                        alpha = std::max(alpha, span.strength * coverage);
+                    }
+                } else {
+                    // Aliased: a row is in a tier when its centre is.
+                    for (std::size_t t = 0; t < tiers; ++t) {
+                        if (spans[t].a <= y + 0.5 && y + 0.5 <= spans[t].b)
+                            alpha = std::max(alpha, spans[t].strength);
+                    }
+                }
+                const int a8 = static_cast<int>(alpha * 255 + 0.5f);
+                if (a8 != 0)
+                    under(reinterpret_cast<QRgb*>(bits + y * stride)[x], sourceFor(a8));
             }
         };
-        const auto blendCore = [&](int y0, int y1) {
+        const auto core = [&](int y0, int y1, QRgb source) {
             for (int y = y0; y <= y1; ++y)
-                under(reinterpret_cast<QRgb*>(bits + y * stride)[x], premultiplied);
+                under(reinterpret_cast<QRgb*>(bits + y * stride)[x], source);
         };
         if (coreFrom > coreTo) {
-            blendCells(widest.first, widest.last);
+            edge(first, last);
             continue;
         }
-        blendCells(widest.first, coreFrom - 1);
-        blendCells(coreTo + 1, widest.last);
+        edge(first, coreFrom - 1);
+        edge(coreTo + 1, last);
+        const int a8 = static_cast<int>(inner.strength * 255 + 0.5f);
+        if (a8 == 0)
+            continue;
+        const QRgb source = sourceFor(a8);
         if (hiddenFrom > hiddenTo || coreTo < hiddenFrom || coreFrom > hiddenTo) {
-            blendCore(coreFrom, coreTo);
+            core(coreFrom, coreTo, source);
         } else {
-            blendCore(coreFrom, hiddenFrom - 1);
-            blendCore(hiddenTo + 1, coreTo);
+            core(coreFrom, hiddenFrom - 1, source);
+            core(hiddenTo + 1, coreTo, source);
         }
-        cover.add(x, coreFrom, coreTo);
+        if (source == premultiplied && opaque)
+            cover.add(x, coreFrom, coreTo);
     }
 }
