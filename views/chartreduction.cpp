@@ -28,42 +28,54 @@ ChartReduction ChartReduction::reduce(
 void ChartReduction::reduceInto(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
     const ColumnGrid& grid, const M4Options& options)
 {
-    // One scratch per thread (a frame reduces its runs on two): fresh buffers for every curve of every frame
-    // would be page faults, a few hundred kilobytes a curve.
-    thread_local XYPoints reduced;
-    decimateM4Into(reduced, xs, ys, pyramid, grid, options);
-    assign(reduced, grid.xMin(), grid.xMax());
+    begin(grid.xMin(), grid.xMax());
+    decimateM4Into(static_cast<M4Sink&>(*this), xs, ys, pyramid, grid, options);
+    closePiece();
 }
 
 void ChartReduction::assign(const XYPoints& reduced, double from, double to)
 {
+    begin(from, to);
+    reserve(reduced.size());
+    for (std::size_t i = 0; i < reduced.size(); ++i)
+        point(reduced.x[i], reduced.y[i], 0); // where a point came from is not kept (and may be missing)
+    closePiece();
+    for (double x : reduced.plusInfX)
+        plusInf(x);
+    for (double x : reduced.minusInfX)
+        minusInf(x);
+}
+
+void ChartReduction::begin(double from, double to)
+{
     clear();
-    std::size_t start = 0; // of the current piece in `points`
-    const auto close = [&] {
-        // A line needs two points; a value alone between breaks is drawn as a dot so it is not lost.
-        if (points.size() - start == 1) {
-            dots.push_back(points.back());
-            points.pop_back();
-        } else if (points.size() - start > 1) {
-            segmentEnds.push_back(points.size());
-        }
-        start = points.size();
-    };
-    points.reserve(reduced.size());
-    for (std::size_t i = 0; i < reduced.size(); ++i) {
-        const double y = reduced.y[i];
-        if (std::isnan(y)) {
-            close();
-            continue;
-        }
-        points.emplace_back(reduced.x[i], y);
-        const bool inside = reduced.x[i] >= from && reduced.x[i] <= to;
-        double& lowest = inside ? low : edgeLow;
-        double& highest = inside ? high : edgeHigh;
-        lowest = std::min(lowest, y);
-        highest = std::max(highest, y);
+    m_from = from;
+    m_to = to;
+    m_pieceStart = 0;
+}
+
+void ChartReduction::point(double x, double y, std::size_t)
+{
+    if (std::isnan(y)) {
+        closePiece();
+        return;
     }
-    close();
-    plusInfX.assign(reduced.plusInfX.begin(), reduced.plusInfX.end());
-    minusInfX.assign(reduced.minusInfX.begin(), reduced.minusInfX.end());
+    points.emplace_back(x, y);
+    const bool inside = x >= m_from && x <= m_to;
+    double& lowest = inside ? low : edgeLow;
+    double& highest = inside ? high : edgeHigh;
+    lowest = std::min(lowest, y);
+    highest = std::max(highest, y);
+}
+
+void ChartReduction::closePiece()
+{
+    // A line needs two points; a value alone between breaks is drawn as a dot so it is not lost.
+    if (points.size() - m_pieceStart == 1) {
+        dots.push_back(points.back());
+        points.pop_back();
+    } else if (points.size() - m_pieceStart > 1) {
+        segmentEnds.push_back(points.size());
+    }
+    m_pieceStart = points.size();
 }

@@ -17,7 +17,7 @@ class XValues;
 // and the y extent of what is drawn inside (and, for an empty viewport, just outside) the visible range.
 // The segments are stored back to back in one buffer, and every reduction refills the same buffers: a frame
 // of 50 runs allocates nothing here once the buffers have grown to the plot's width.
-struct ChartReduction {
+struct ChartReduction final : private M4Sink {
     std::vector<QPointF> points; // every segment's points, one segment after the other
     std::vector<std::size_t> segmentEnds; // one past each segment's last point in `points`
     std::vector<QPointF> dots;
@@ -41,4 +41,16 @@ struct ChartReduction {
         const M4Options& options);
     // Cuts reduced points at breaks; `from`/`to` is the visible range, which decides what counts as inside.
     void assign(const XYPoints& reduced, double from, double to);
+
+private:
+    // The reduction arrives point by point (M4Sink), straight from decimateM4Into or from assign().
+    void begin(double from, double to);
+    void reserve(std::size_t n) override { points.reserve(n); }
+    void point(double x, double y, std::size_t source) override;
+    void plusInf(double x) override { plusInfX.push_back(x); }
+    void minusInf(double x) override { minusInfX.push_back(x); }
+    void closePiece();
+
+    std::size_t m_pieceStart = 0; // where the piece being received starts in `points`
+    double m_from = 0, m_to = 0;
 };

@@ -78,11 +78,47 @@ template <typename XAt, typename IndexAt> struct Visit {
     double y(std::size_t position) const { return ys[indexAt(position)]; }
 };
 
+// Where a reduction goes: XYPoints, or a sink that takes each point as it comes.
+struct PointsOut {
+    XYPoints& points;
+
+    bool empty() const { return points.empty(); }
+    void reserve(std::size_t n)
+    {
+        points.x.reserve(n);
+        points.y.reserve(n);
+        points.source.reserve(n);
+    }
+    void push(double x, double y, std::size_t source)
+    {
+        points.x.push_back(x);
+        points.y.push_back(y);
+        points.source.push_back(source);
+    }
+    void plusInf(double x) { points.plusInfX.push_back(x); }
+    void minusInf(double x) { points.minusInfX.push_back(x); }
+};
+
+struct SinkOut {
+    M4Sink& sink;
+    bool any = false;
+
+    bool empty() const { return !any; }
+    void reserve(std::size_t n) { sink.reserve(n); }
+    void push(double x, double y, std::size_t source)
+    {
+        any = true;
+        sink.point(x, y, source);
+    }
+    void plusInf(double x) { sink.plusInf(x); }
+    void minusInf(double x) { sink.minusInf(x); }
+};
+
 // Appends points, and a NaN marker before a point whose segment differs from the previous point's, so the
 // output never starts or ends with a marker and a run of non-finite values becomes a single marker.
-template <typename V> class Writer {
+template <typename V, typename Out> class Writer {
 public:
-    Writer(XYPoints& out, const V& visit)
+    Writer(Out& out, const V& visit)
         : m_out(out)
         , m_visit(visit)
     {
@@ -99,12 +135,10 @@ private:
     void push(std::size_t position, double y)
     {
         const std::size_t index = m_visit.indexAt(position);
-        m_out.x.push_back(m_visit.xAt(index));
-        m_out.y.push_back(y);
-        m_out.source.push_back(index);
+        m_out.push(m_visit.xAt(index), y, index);
     }
 
-    XYPoints& m_out;
+    Out& m_out;
     const V& m_visit;
     std::size_t m_lastSegment = noPosition;
 };
@@ -134,7 +168,7 @@ struct Column {
         head.first.position = middle.first.position = tail.first.position = noPosition;
         broken = false;
     }
-    template <typename V> void flush(Writer<V>& writer, const V& visit, bool neighbours)
+    template <typename V, typename Out> void flush(Writer<V, Out>& writer, const V& visit, bool neighbours)
     {
         if (!broken && !neighbours) {
             // The common column: one unbroken stretch, first <= lowest, highest <= last.
@@ -186,9 +220,9 @@ struct Column {
 
 // The reduction of the visible positions [begin, end), fed column by column in ascending order: point by point
 // (visit) or, for a column without breaks whose extremes are known, whole (visitColumn).
-template <typename V> class Reducer {
+template <typename V, typename Out> class Reducer {
 public:
-    Reducer(XYPoints& out, const V& visit, const M4Options& options, std::size_t begin, std::size_t end)
+    Reducer(Out& out, const V& visit, const M4Options& options, std::size_t begin, std::size_t end)
         : m_out(out)
         , m_visit(visit)
         , m_writer(out, visit)
@@ -215,10 +249,10 @@ public:
         m_column.addBreak();
         m_segment = position;
         if (y > 0 && m_lastPlusInf != col) {
-            m_out.plusInfX.push_back(m_visit.x(position));
+            m_out.plusInf(m_visit.x(position));
             m_lastPlusInf = col;
         } else if (y < 0 && m_lastMinusInf != col) {
-            m_out.minusInfX.push_back(m_visit.x(position));
+            m_out.minusInf(m_visit.x(position));
             m_lastMinusInf = col;
         }
     }
@@ -255,9 +289,9 @@ private:
         }
     }
 
-    XYPoints& m_out;
+    Out& m_out;
     const V& m_visit;
-    Writer<V> m_writer;
+    Writer<V, Out> m_writer;
     bool m_neighbours;
     std::size_t m_end;
     Column m_column;
@@ -286,33 +320,32 @@ template <typename V> std::pair<std::size_t, std::size_t> visibleRange(const V& 
     return { begin, end };
 }
 
-void reserveFor(XYPoints& out, std::size_t visible, const ColumnGrid& grid, const M4Options& options)
+template <typename Out>
+void reserveFor(Out& out, std::size_t visible, const ColumnGrid& grid, const M4Options& options)
 {
     const std::size_t perColumn = options.keepExtremeNeighbours ? 8 : 4;
     const std::size_t bound = perColumn * static_cast<std::size_t>(grid.lastColumn() + 1) + 2;
-    const std::size_t n = std::min(visible, bound) + 2;
-    out.x.reserve(n);
-    out.y.reserve(n);
-    out.source.reserve(n);
+    out.reserve(std::min(visible, bound) + 2);
 }
 
-template <typename V> void decimateScan(XYPoints& out, const V& visit, const ColumnGrid& grid, const M4Options& options)
+template <typename V, typename Out>
+void decimateScan(Out& out, const V& visit, const ColumnGrid& grid, const M4Options& options)
 {
     const auto [begin, end] = visibleRange(visit, grid);
     reserveFor(out, end - begin, grid, options);
-    Reducer<V> reducer(out, visit, options, begin, end);
+    Reducer<V, Out> reducer(out, visit, options, begin, end);
     for (std::size_t position = begin; position < end; ++position)
         reducer.visit(position, grid.columnOf(visit.x(position)));
     reducer.finish();
 }
 
-template <typename V>
+template <typename V, typename Out>
 void decimateWithPyramid(
-    XYPoints& out, const V& visit, const MinMaxPyramid& pyramid, const ColumnGrid& grid, const M4Options& options)
+    Out& out, const V& visit, const MinMaxPyramid& pyramid, const ColumnGrid& grid, const M4Options& options)
 {
     const auto [begin, end] = visibleRange(visit, grid);
     reserveFor(out, end - begin, grid, options);
-    Reducer<V> reducer(out, visit, options, begin, end);
+    Reducer<V, Out> reducer(out, visit, options, begin, end);
     const auto columnAt = [&](std::size_t position) { return grid.columnOf(visit.x(position)); };
 
     // Column sizes repeat (a grid with two cuts per pixel alternates two sizes), so the size two columns back
@@ -411,12 +444,13 @@ XYPoints decimateM4(std::span<const double> xs, std::span<const double> ys, doub
 XYPoints decimateM4(
     std::span<const double> xs, std::span<const double> ys, const ColumnGrid& grid, const M4Options& options)
 {
-    XYPoints out;
+    XYPoints points;
     const std::size_t count = std::min(xs.size(), ys.size());
     if (count == 0 || !grid.isValid())
-        return out;
+        return points;
     xs = xs.first(count);
     ys = ys.first(count);
+    PointsOut out { points };
     const auto xAt = [xs](std::size_t index) { return xs[index]; };
     if (isSortedByX(xs)) {
         const Visit visit { xAt, [](std::size_t position) { return position; }, ys, count };
@@ -426,7 +460,7 @@ XYPoints decimateM4(
         const Visit visit { xAt, [&order](std::size_t position) { return order[position]; }, ys, order.size() };
         decimateScan(out, visit, grid, options);
     }
-    return out;
+    return points;
 }
 
 XYPoints decimateM4(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid, const ColumnGrid& grid,
@@ -437,10 +471,12 @@ XYPoints decimateM4(const XValues& xs, std::span<const double> ys, const MinMaxP
     return out;
 }
 
-void decimateM4Into(XYPoints& out, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
+namespace {
+
+template <typename Out>
+void reduceAscending(Out& out, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
     const ColumnGrid& grid, const M4Options& options)
 {
-    out.clear();
     const std::size_t count = std::min(xs.size(), ys.size());
     if (count == 0 || !grid.isValid())
         return;
@@ -449,4 +485,21 @@ void decimateM4Into(XYPoints& out, const XValues& xs, std::span<const double> ys
         const Visit visit { xAt, [](std::size_t position) { return position; }, ys, count };
         decimateWithPyramid(out, visit, pyramid, grid, options);
     });
+}
+
+} // namespace
+
+void decimateM4Into(XYPoints& out, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
+    const ColumnGrid& grid, const M4Options& options)
+{
+    out.clear();
+    PointsOut points { out };
+    reduceAscending(points, xs, ys, pyramid, grid, options);
+}
+
+void decimateM4Into(M4Sink& sink, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
+    const ColumnGrid& grid, const M4Options& options)
+{
+    SinkOut out { sink };
+    reduceAscending(out, xs, ys, pyramid, grid, options);
 }

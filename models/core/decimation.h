@@ -79,6 +79,25 @@ XYPoints decimateM4(const XValues& xs, std::span<const double> ys, const MinMaxP
 void decimateM4Into(XYPoints& out, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
     const ColumnGrid& grid, const M4Options& options = {});
 
+// Takes a reduction point by point as it is made, in place of XYPoints: a chart keeps points in its own form,
+// and a copy through XYPoints costs about as much as the reduction itself when a zoom leaves a few points per
+// column.
+class M4Sink {
+public:
+    // At most this many points follow.
+    virtual void reserve(std::size_t points) = 0;
+    // The next point of what XYPoints would hold: y NaN is a break marker.
+    virtual void point(double x, double y, std::size_t source) = 0;
+    virtual void plusInf(double x) = 0; // what XYPoints::plusInfX would hold, in order
+    virtual void minusInf(double x) = 0;
+
+protected:
+    ~M4Sink() = default;
+};
+// decimateM4Into into a sink, which gets exactly the points, in order, that XYPoints would.
+void decimateM4Into(M4Sink& sink, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
+    const ColumnGrid& grid, const M4Options& options = {});
+
 // True when every x is finite and no x is smaller than the one before.
 bool isSortedByX(std::span<const double> xs);
 
