@@ -112,6 +112,8 @@ void TraceLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidg
         settle();
         if (!same)
             m_cacheVersion = ~std::uint64_t(0);
+        m_paintedAhead = same && m_cacheVersion == m_version;
+
     }
     if (m_cacheVersion != m_version || m_cacheTransform != inImage || m_cache.size() != target.size() * ratio
         || m_cache.devicePixelRatio() != ratio) {
@@ -127,6 +129,7 @@ void TraceLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidg
         m_rasterTarget = nullptr;
         m_cacheTransform = inImage;
         m_cacheVersion = m_version;
+        m_paintedAhead = false;
     }
     painter->save();
     painter->resetTransform();
@@ -181,13 +184,24 @@ std::unique_ptr<TwoPhaseWork> TraceLayer::rasterWork(
     // curve's pixels stays in the cache while it is painted.
     constexpr int stripe = 32;
     const auto stripes = static_cast<std::size_t>(std::max(0, (setup.inside.width() + stripe - 1) / stripe));
-    // Clearing the canvas is one more task of the first list, which every fill waits for.
+    // The canvas is cleared by the threads that paint it: each stripe its own columns just before its fills, so
+    // they find them in their cache; one more task of the first list clears the columns beside the stripes.
+    const auto clearColumns = [canvas = setup.canvas](int from, int to) {
+        from = std::max(from, 0);
+        to = std::min(to, canvas->width() - 1);
+        if (from > to)
+            return;
+        // Through constBits(): bits() may not be called off the image's own thread (see above).
+        uchar* const bits = const_cast<uchar*>(canvas->constBits());
+        const auto bytes = static_cast<std::size_t>(to - from + 1) * sizeof(QRgb);
+        for (int y = 0; y < canvas->height(); ++y)
+            std::memset(bits + y * canvas->bytesPerLine() + from * static_cast<int>(sizeof(QRgb)), 0, bytes);
+    };
     const std::size_t first = clearCanvas ? 1 : 0;
-    const auto gather = [this, setup, begin, first](std::size_t task) {
+    const auto gather = [this, setup, begin, first, clearColumns](std::size_t task) {
         if (task < first) {
-            // Through constBits(): bits() may not be called off the image's own thread (see above).
-            std::memset(const_cast<uchar*>(setup.canvas->constBits()), 0,
-                static_cast<std::size_t>(setup.canvas->sizeInBytes()));
+            clearColumns(0, setup.inside.left() - 1);
+            clearColumns(setup.inside.right() + 1, setup.canvas->width() - 1);
             return;
         }
         const std::size_t i = task - first;
@@ -211,9 +225,11 @@ std::unique_ptr<TwoPhaseWork> TraceLayer::rasterWork(
         m_batch[i] = std::move(rasterizer);
     };
     // The last curve is on top: it goes first (TraceRasterizer::fill blends front to back).
-    const auto fill = [this, setup, begin](std::size_t k) {
+    const auto fill = [this, setup, begin, clearCanvas, clearColumns](std::size_t k) {
         const int from = setup.inside.left() + static_cast<int>(k) * stripe;
         const int to = std::min(from + stripe - 1, setup.inside.right());
+        if (clearCanvas)
+            clearColumns(from, to);
         for (std::size_t i = m_batch.size(); i-- > 0;) {
             if (m_batch[i])
                 m_batch[i]->fillColumns(m_curves[begin + i].color, from, to, m_cover);
@@ -235,6 +251,7 @@ void TraceLayer::settle()
 void TraceLayer::rasterAhead()
 {
     settle();
+
     if (m_cacheVersion == m_version || m_cache.isNull() || m_cacheDevice.type() > QTransform::TxScale
         || !(m_xTo > m_xFrom) || !(m_yHigh > m_yLow) || m_size.isEmpty() || (m_logY && !(m_yLow > 0)))
         return;

@@ -72,6 +72,8 @@ public:
     // what is left. Nothing happens when there is no earlier paint to go by or a curve has dots or markers,
     // which only a painter draws.
     void rasterAhead();
+    // Whether the traces on screen were painted ahead (for tests and diagnostics).
+    bool paintedAhead() const { return m_paintedAhead; }
 
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -127,4 +129,5 @@ private:
     std::vector<std::unique_ptr<TraceRasterizer>> m_batch;
     OpaqueRows m_cover;
     std::uint64_t m_workVersion = 0;
+    bool m_paintedAhead = false;
 };
