@@ -133,7 +133,6 @@ private:
     void updatePointsLabel();
     void zoomAround(double x, double factor);
     void placeCrosshair();
-    std::pair<double, double> outlierRange() const;
 
     QChart* m_chart;
     QChartView* m_view;
@@ -158,7 +157,7 @@ private:
     QString m_yTitle;
     QString m_xMetric;
     bool m_ignoreOutliers = false;
-    mutable std::optional<std::pair<double, double>> m_outlierRange; // cached per data; reset by prepareTracks
+    std::optional<std::pair<double, double>> m_outlierRange; // ChartYRange::outlierRange, per data; reset by prepareTracks
     double m_crosshairX = std::numeric_limits<double>::quiet_NaN();
     Qt::KeyboardModifier m_wheelModifier = Qt::NoModifier;
     int m_maxLegendEntries = 0;
