@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -131,21 +132,29 @@ double ChartAxes::xTickInterval(XAxisMode mode, double from, double to, int plot
     return interval;
 }
 
+std::pair<double, double> ChartAxes::yRangeFor(bool log, double low, double high)
+{
+    if (log) {
+        // Whole decades: a log axis labels only powers of ten, and a range inside one decade would show none.
+        // The hair of extra range keeps the end decades' labels, which rounding would otherwise drop.
+        return { std::pow(10.0, std::floor(std::log10(low))) * 0.999999,
+            std::pow(10.0, std::ceil(std::log10(high))) * 1.000001 };
+    }
+    const double pad = (high - low) * 0.05;
+    return { low - pad, high + pad };
+}
+
 void ChartAxes::setYRange(QAbstractAxis* axis, double low, double high, double plotHeight)
 {
     if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
-        // Whole decades: a log axis labels only powers of ten, and a range inside one decade would show none.
-        // The hair of extra range keeps the end decades' labels, which rounding would otherwise drop.
-        log->setRange(std::pow(10.0, std::floor(std::log10(low))) * 0.999999,
-            std::pow(10.0, std::ceil(std::log10(high))) * 1.000001);
+        const auto [min, max] = yRangeFor(true, low, high);
+        log->setRange(min, max);
         return;
     }
     auto* value = qobject_cast<QValueAxis*>(axis);
     if (!value)
         return;
-    const double pad = (high - low) * 0.05;
-    low -= pad;
-    high += pad;
+    std::tie(low, high) = yRangeFor(false, low, high);
     const int ticks = std::max(2, static_cast<int>(plotHeight) / 45);
     const double interval = niceInterval(high - low, ticks);
     value->setRange(low, high);
@@ -154,17 +163,14 @@ void ChartAxes::setYRange(QAbstractAxis* axis, double low, double high, double p
     value->setLabelFormat(labelFormatFor(interval, std::max(std::abs(low), std::abs(high))));
 }
 
-std::pair<double, double> ChartAxes::insetEdges(QAbstractAxis* axis, double low, double high)
+std::pair<double, double> ChartAxes::insetEdges(bool log, double min, double max)
 {
-    if (auto* value = qobject_cast<QValueAxis*>(axis)) {
-        const double inset = (value->max() - value->min()) * 0.02;
-        return { value->max() - inset, value->min() + inset };
+    if (log) {
+        const double ratio = std::pow(max / min, 0.02);
+        return { max / ratio, min * ratio };
     }
-    if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
-        const double ratio = std::pow(log->max() / log->min(), 0.02);
-        return { log->max() / ratio, log->min() * ratio };
-    }
-    return { high, low };
+    const double inset = (max - min) * 0.02;
+    return { max - inset, min + inset };
 }
 
 QImage ChartAxes::infMarker(const QColor& color, bool pointingUp)

@@ -26,8 +26,10 @@ public:
     static double xTickInterval(XAxisMode mode, double from, double to, int plotWidth);
     // Sets [low, high] plus a margin (whole decades on a log axis) with ticks fitting `plotHeight` pixels.
     static void setYRange(QAbstractAxis* axis, double low, double high, double plotHeight);
-    // The y values just inside the plot's top and bottom edges, where ±inf markers sit.
-    static std::pair<double, double> insetEdges(QAbstractAxis* axis, double low, double high);
+    // The range setYRange gives an axis (log or not) for [low, high], known before the axis is touched.
+    static std::pair<double, double> yRangeFor(bool log, double low, double high);
+    // The y values just inside the top and bottom edges of a plot showing [min, max], where ±inf markers sit.
+    static std::pair<double, double> insetEdges(bool log, double min, double max);
     // The triangle marking a ±inf value at the plot's top (pointing up) or bottom edge.
     static QImage infMarker(const QColor& color, bool pointingUp);
     static double niceInterval(double span, int ticks);

@@ -515,15 +515,20 @@ void MetricChart::redraw(const std::function<void()>& alongside)
             m_outlierRange = ChartYRange::outlierRange(m_tracks);
         std::tie(low, high) = ChartYRange::withoutOutliers({ low, high }, *m_outlierRange);
     }
-    if (auto* value = qobject_cast<QValueAxis*>(m_yAxis)) // as for x (applyXRange): no transient tick storm
-        value->setTickInterval(std::max(value->tickInterval(), high - low));
-    ChartAxes::setYRange(m_yAxis, low, high, m_chart->plotArea().height());
-    const auto [top, bottom] = ChartAxes::insetEdges(m_yAxis, low, high); // where ±inf markers sit
-    const auto [yMin, yMax] = axisRange(m_yAxis);
+    // The axis's range is known before Qt's axis is touched: the traces are painted ahead (on a second thread)
+    // while it lays out its labels here.
+    const bool logAxis = qobject_cast<QLogValueAxis*>(m_yAxis) != nullptr;
+    const auto [yMin, yMax] = ChartAxes::yRangeFor(logAxis, low, high);
+    const auto [top, bottom] = ChartAxes::insetEdges(logAxis, yMin, yMax); // where ±inf markers sit
     m_traces->setPlot(plot);
     m_traces->setRanges(m_from, m_to, yMin, yMax, m_logYApplied, top, bottom);
     m_drawnPoints = m_traces->pointCount();
-    m_traces->rasterAhead(); // while the rest of the frame, and Qt's painting of the axes, goes on here
+    m_traces->rasterAhead();
+    if (auto* value = qobject_cast<QValueAxis*>(m_yAxis)) // as for x (applyXRange): no transient tick storm
+        value->setTickInterval(std::max(value->tickInterval(), high - low));
+    ChartAxes::setYRange(m_yAxis, low, high, m_chart->plotArea().height());
+    if (axisRange(m_yAxis) != std::pair { yMin, yMax }) // an axis that is neither: the range it took
+        m_traces->setRanges(m_from, m_to, axisRange(m_yAxis).first, axisRange(m_yAxis).second, m_logYApplied, top, bottom);
     m_bands.redraw(m_from, m_to, width);
     updatePointsLabel();
     placeCrosshair();
