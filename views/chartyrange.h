@@ -19,5 +19,6 @@ public:
     // low > high when no track has a finite value.
     static std::pair<double, double> outlierRange(std::span<const ChartTrack> tracks);
     // `range` narrowed to `percentiles` where those lie inside it, kept from collapsing to a single value.
-    static std::pair<double, double> withoutOutliers(std::pair<double, double> range, std::pair<double, double> percentiles);
+    static std::pair<double, double> withoutOutliers(
+        std::pair<double, double> range, std::pair<double, double> percentiles);
 };

@@ -527,8 +527,9 @@ void MetricChart::redraw(const std::function<void()>& alongside)
     if (auto* value = qobject_cast<QValueAxis*>(m_yAxis)) // as for x (applyXRange): no transient tick storm
         value->setTickInterval(std::max(value->tickInterval(), high - low));
     ChartAxes::setYRange(m_yAxis, low, high, m_chart->plotArea().height());
-    if (axisRange(m_yAxis) != std::pair { yMin, yMax }) // an axis that is neither: the range it took
-        m_traces->setRanges(m_from, m_to, axisRange(m_yAxis).first, axisRange(m_yAxis).second, m_logYApplied, top, bottom);
+    // Qt keeps an old end that is fuzzily equal to the new one: the traces follow the range the axis took.
+    if (const auto taken = axisRange(m_yAxis); taken != std::pair { yMin, yMax })
+        m_traces->setRanges(m_from, m_to, taken.first, taken.second, m_logYApplied, top, bottom);
     m_bands.redraw(m_from, m_to, width);
     updatePointsLabel();
     placeCrosshair();

@@ -157,7 +157,8 @@ private:
     QString m_yTitle;
     QString m_xMetric;
     bool m_ignoreOutliers = false;
-    std::optional<std::pair<double, double>> m_outlierRange; // ChartYRange::outlierRange, per data; reset by prepareTracks
+    // ChartYRange::outlierRange, per data; reset by prepareTracks.
+    std::optional<std::pair<double, double>> m_outlierRange;
     double m_crosshairX = std::numeric_limits<double>::quiet_NaN();
     Qt::KeyboardModifier m_wheelModifier = Qt::NoModifier;
     int m_maxLegendEntries = 0;

@@ -108,7 +108,8 @@ void TraceLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidg
     if (m_work) {
         // A raster ahead paints the cache for the view of the paint before: its picture counts only for that.
         const bool same = m_cacheTransform == inImage && m_cache.size() == target.size() * ratio
-            && m_cache.devicePixelRatio() == ratio && painter->testRenderHint(QPainter::Antialiasing) == m_cacheAntialiased;
+            && m_cache.devicePixelRatio() == ratio
+            && painter->testRenderHint(QPainter::Antialiasing) == m_cacheAntialiased;
         settle();
         if (!same)
             m_cacheVersion = ~std::uint64_t(0);
@@ -272,7 +273,8 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
 {
     // The curves go into a transparent layer of device pixels over the clip, which is then drawn unscaled.
     const QRectF onDevice = device.mapRect(clip);
-    const QRect area(QPoint(static_cast<int>(std::floor(onDevice.left())), static_cast<int>(std::floor(onDevice.top()))),
+    const QRect area(
+        QPoint(static_cast<int>(std::floor(onDevice.left())), static_cast<int>(std::floor(onDevice.top()))),
         QPoint(static_cast<int>(std::ceil(onDevice.right())) - 1, static_cast<int>(std::ceil(onDevice.bottom())) - 1));
     if (area.isEmpty())
         return;
