@@ -25,13 +25,13 @@ TraceLayer::TraceLayer(QGraphicsItem* parent)
     setAcceptedMouseButtons(Qt::NoButton); // the chart view's rubber band and hover get every event
 }
 
-TraceLayer::~TraceLayer() { settle(); }
+TraceLayer::~TraceLayer() { discardAhead(); }
 
 void TraceLayer::setPlot(const QRectF& plot)
 {
     if (plot.topLeft() == pos() && plot.size() == m_size)
         return;
-    settle();
+    discardAhead();
     prepareGeometryChange();
     setPos(plot.topLeft());
     m_size = plot.size();
@@ -42,7 +42,7 @@ void TraceLayer::setPlot(const QRectF& plot)
 void TraceLayer::setRanges(
     double xFrom, double xTo, double yLow, double yHigh, bool logY, double plusInfY, double minusInfY)
 {
-    settle();
+    discardAhead();
     m_xFrom = xFrom;
     m_xTo = xTo;
     m_yLow = yLow;
@@ -249,9 +249,19 @@ void TraceLayer::settle()
     m_cacheVersion = m_workVersion; // what it painted, which paint() checks against m_version
 }
 
+void TraceLayer::discardAhead()
+{
+    if (!m_work)
+        return;
+    m_work->cancel();
+    m_work.reset();
+    m_batch.clear();
+    m_cacheVersion = ~std::uint64_t(0); // partly painted
+}
+
 void TraceLayer::rasterAhead()
 {
-    settle();
+    discardAhead(); // a raster ahead still running paints a frame that is gone
 
     if (m_cacheVersion == m_version || m_cache.isNull() || m_cacheDevice.type() > QTransform::TxScale
         || !(m_xTo > m_xFrom) || !(m_yHigh > m_yLow) || m_size.isEmpty() || (m_logY && !(m_yLow > 0)))

@@ -52,7 +52,7 @@ public:
     // Whoever changes the curves calls curvesChanged() afterwards (setRanges() does it too).
     std::vector<TraceCurve>& curves()
     {
-        settle(); // a raster ahead reads them
+        discardAhead(); // it reads them, and paints what they were
         return m_curves;
     }
     void curvesChanged()
@@ -97,6 +97,8 @@ private:
         const RasterSetup& setup, std::size_t begin, std::size_t end, bool clearCanvas = false);
     // Waits for a raster ahead, whose picture is then the cache's only if nothing changed since it started.
     void settle();
+    // Stops a raster ahead whose picture is no longer wanted (what it paints is changing): the cache is then void.
+    void discardAhead();
     // Vector targets (SVG, PDF): QPainter strokes, one segment at a time.
     void strokeCurves(QPainter* painter);
     void paintDotsAndMarkers(QPainter* painter, const TraceCurve& curve);

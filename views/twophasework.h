@@ -20,6 +20,8 @@ public:
     void start();
     // Returns when every task has run.
     void finish();
+    // Returns once the tasks running now are done; the rest are dropped. Their work is then partial.
+    void cancel();
 
 private:
     void take();
@@ -28,6 +30,7 @@ private:
     Task m_task[2];
     std::atomic<std::size_t> m_next[2];
     std::atomic<std::size_t> m_firstDone { 0 };
+    std::atomic<bool> m_cancelled { false };
     std::thread m_helper;
     bool m_finished = false;
 };
