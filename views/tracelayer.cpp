@@ -239,24 +239,22 @@ std::unique_ptr<TwoPhaseWork> TraceLayer::rasterWork(
     return std::make_unique<TwoPhaseWork>(end - begin + first, gather, stripes, fill);
 }
 
-void TraceLayer::settle()
-{
-    if (!m_work)
-        return;
-    m_work->finish();
-    m_work.reset();
-    m_batch.clear();
-    m_cacheVersion = m_workVersion; // what it painted, which paint() checks against m_version
-}
+void TraceLayer::settle() { endAhead(true); }
 
-void TraceLayer::discardAhead()
+void TraceLayer::discardAhead() { endAhead(false); }
+
+void TraceLayer::endAhead(bool keep)
 {
     if (!m_work)
         return;
-    m_work->cancel();
+    if (keep)
+        m_work->finish();
+    else
+        m_work->cancel();
     m_work.reset();
     m_batch.clear();
-    m_cacheVersion = ~std::uint64_t(0); // partly painted
+    // What it painted, which paint() checks against m_version; a cancelled raster painted part of it.
+    m_cacheVersion = keep ? m_workVersion : ~std::uint64_t(0);
 }
 
 void TraceLayer::rasterAhead()

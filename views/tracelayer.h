@@ -99,6 +99,7 @@ private:
     void settle();
     // Stops a raster ahead whose picture is no longer wanted (what it paints is changing): the cache is then void.
     void discardAhead();
+    void endAhead(bool keep);
     // Vector targets (SVG, PDF): QPainter strokes, one segment at a time.
     void strokeCurves(QPainter* painter);
     void paintDotsAndMarkers(QPainter* painter, const TraceCurve& curve);
