@@ -10,6 +10,9 @@
 # Idempotent: a second run skips what is already there (stamp files record the Python requirement sets).
 set -euo pipefail
 
+# Wheels are installed once per environment; a pip cache would only double the disk the environments take.
+export PIP_NO_CACHE_DIR=1
+
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mode=${1:-test}
 shift || true
@@ -38,6 +41,7 @@ install_debian_packages() {
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    $sudo apt-get clean # the downloaded .debs are not needed again, and CI machines are short of disk
 }
 
 # One virtual environment per peer generation: MLflow 3.x (current) and 2.22.x (still common in the wild).
