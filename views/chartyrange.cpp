@@ -1,21 +1,45 @@
 #include "chartyrange.h"
 
 #include "charttrack.h"
-#include "tracelayer.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-std::pair<double, double> ChartYRange::ofCurves(const std::vector<TraceCurve>& curves, bool logY)
+std::pair<double, double> ChartYRange::ofTracks(std::span<const ChartTrack> tracks, double from, double to, bool logY)
 {
     double low = std::numeric_limits<double>::infinity(), high = -low;
     double edgeLow = low, edgeHigh = high; // the neighbours outside the range, if nothing is inside
-    for (const TraceCurve& curve : curves) {
-        low = std::min(low, curve.data.low);
-        high = std::max(high, curve.data.high);
-        edgeLow = std::min(edgeLow, curve.data.edgeLow);
-        edgeHigh = std::max(edgeHigh, curve.data.edgeHigh);
+    const auto includeEdge = [&](double y) {
+        if (std::isfinite(y)) {
+            edgeLow = std::min(edgeLow, y);
+            edgeHigh = std::max(edgeHigh, y);
+        }
+    };
+    for (const ChartTrack& track : tracks) {
+        const std::size_t count = std::min(track.xs.size(), track.ys().size());
+        const auto xsEnd = track.xs.begin() + static_cast<std::ptrdiff_t>(count);
+        const auto first = std::lower_bound(track.xs.begin(), xsEnd, from);
+        const auto last = std::upper_bound(first, xsEnd, to);
+        const auto begin = static_cast<std::size_t>(first - track.xs.begin());
+        const auto end = static_cast<std::size_t>(last - track.xs.begin());
+        // The raw values are drawn too (faintly, behind a smoothed line), so both count.
+        const auto over = [&](std::span<const double> ys, const MinMaxPyramid& pyramid) {
+            if (ys.size() < count)
+                return;
+            const MinMaxPyramid::Extremes e = pyramid.extremes(ys.first(count), begin, end);
+            if (e.lowest != MinMaxPyramid::npos) {
+                low = std::min(low, e.low);
+                high = std::max(high, e.high);
+            }
+            if (begin > 0)
+                includeEdge(ys[begin - 1]);
+            if (end < count)
+                includeEdge(ys[end]);
+        };
+        over(track.ys(), track.pyramid);
+        if (!track.smoothedYs.empty())
+            over(track.smoothedYs, track.smoothedPyramid);
     }
     if (!(low <= high)) {
         low = edgeLow;

@@ -2,19 +2,19 @@
 
 #include <span>
 #include <utility>
-#include <vector>
 
 struct ChartTrack;
-struct TraceCurve;
 
-// What a chart's y axis spans, before the axis pads and rounds it (ChartAxes::setYRange): what the reduced curves
-// draw inside the visible x range, else the points just outside it, and TensorBoard's "ignore outliers" range
-// (5th to 95th percentile of every run's values) when asked.
+// What a chart's y axis spans, before the axis pads and rounds it (ChartAxes::setYRange): the finite values inside
+// the visible x range, else the points just outside it, and TensorBoard's "ignore outliers" range (5th to 95th
+// percentile of every run's values) when asked.
 class ChartYRange final {
 public:
-    // The values drawn, raw curves included: a spike the smoothing flattens is still drawn, faintly, in full.
+    // The values with x in [from, to], raw ones included: a spike the smoothing flattens is still drawn, faintly,
+    // in full. From the tracks' pyramids, O(log n) per track: known before the frame is reduced, so the axes can
+    // take their final layout (and the plot its final width) while the reduction runs.
     // Never empty or a single value: an empty view gets [0, 1] ([0.1, 1] on a log axis), a flat line some room.
-    static std::pair<double, double> ofCurves(const std::vector<TraceCurve>& curves, bool logY);
+    static std::pair<double, double> ofTracks(std::span<const ChartTrack> tracks, double from, double to, bool logY);
     // The widest of the tracks' 5th-95th percentile ranges (each estimated from an even sample of its values);
     // low > high when no track has a finite value.
     static std::pair<double, double> outlierRange(std::span<const ChartTrack> tracks);

@@ -1,5 +1,6 @@
 #include "metricchart.h"
 
+#include "chartreadout.h"
 #include "chartreduction.h"
 #include "chartyrange.h"
 #include "decimation.h"
@@ -114,9 +115,7 @@ MetricChart::MetricChart(QWidget* parent)
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_view);
     connect(m_chart, &QChart::plotAreaChanged, this, [this] {
-        if (m_redrawing) // an axis laid out while the frame is reduced: once more when it is done
-            QMetaObject::invokeMethod(this, [this] { redraw(); }, Qt::QueuedConnection);
-        else
+        if (!m_redrawing) // during a redraw, an axis taking its range: redraw() itself reduces for the new plot
             redraw();
     });
     rebuildChart();
@@ -468,8 +467,54 @@ void MetricChart::redraw(const std::function<void()>& alongside)
         return;
     }
     m_redrawing = true;
-    const int width = plotPixelWidth();
 
+    // The y range comes from the pyramids, before anything is reduced: both axes then take their new ranges, and
+    // Qt lays out their labels, while a second thread already reduces for the plot as it was. Only when the labels
+    // moved the plot is the frame reduced again, for where the plot now is, before anything is painted.
+    auto [low, high] = ChartYRange::ofTracks(m_tracks, m_from, m_to, m_logYApplied);
+    m_bands.include(m_from, m_to, low, high);
+    if (m_ignoreOutliers) {
+        if (!m_outlierRange)
+            m_outlierRange = ChartYRange::outlierRange(m_tracks);
+        std::tie(low, high) = ChartYRange::withoutOutliers({ low, high }, *m_outlierRange);
+    }
+    const bool logAxis = qobject_cast<QLogValueAxis*>(m_yAxis) != nullptr;
+    const auto [yMin, yMax] = ChartAxes::yRangeFor(logAxis, low, high);
+    const auto axes = [&] {
+        if (alongside)
+            alongside();
+        else
+            ChartAxes::configureXTicks(m_xAxis, m_mode, m_from, m_to, plotPixelWidth());
+        if (auto* value = qobject_cast<QValueAxis*>(m_yAxis)) // as for x (applyXRange): no transient tick storm
+            value->setTickInterval(std::max(value->tickInterval(), high - low));
+        ChartAxes::setYRange(m_yAxis, low, high, m_chart->plotArea().height());
+        // New labels of another width move the plot. Qt would lay the chart out in a posted event, after this frame
+        // is reduced, and then redraw it; laid out here, the frame is reduced for the plot it is painted in.
+        if (QGraphicsLayout* layout = m_chart->layout())
+            layout->activate();
+    };
+    QRectF plot = reduceFrame(axes);
+    if (m_chart->plotArea() != plot)
+        plot = reduceFrame({});
+
+    const auto [top, bottom] = ChartAxes::insetEdges(logAxis, yMin, yMax); // where ±inf markers sit
+    m_traces->setPlot(plot);
+    // Qt keeps an old end that is fuzzily equal to the new one: the traces follow the range the axis took.
+    const auto [yFrom, yTo] = axisRange(m_yAxis);
+    m_traces->setRanges(m_from, m_to, yFrom, yTo, m_logYApplied, top, bottom);
+    m_drawnPoints = m_traces->pointCount();
+    m_traces->rasterAhead();
+    m_bands.redraw(m_from, m_to, plotPixelWidth());
+    updatePointsLabel();
+    placeCrosshair();
+    m_redrawing = false;
+    if (m_chart->plotArea() != plot) // laid out once more after the second reduction: a frame for where it ended up
+        QMetaObject::invokeMethod(this, [this] { redraw(); }, Qt::QueuedConnection);
+}
+
+QRectF MetricChart::reduceFrame(const std::function<void()>& alongside)
+{
+    const int width = plotPixelWidth();
     // The reduction's columns follow the painter (ColumnGrid::painter): where the plot starts in device pixels,
     // the pixel ratio and how far each pen reaches, so a spike lands in the pixel it would land in unreduced.
     const double ratio = m_renderPixelRatio > 0 ? m_renderPixelRatio : m_view->devicePixelRatioF();
@@ -490,13 +535,7 @@ void MetricChart::redraw(const std::function<void()>& alongside)
     // Into the trace layer's own buffers, which keep their capacity from frame to frame.
     std::vector<TraceCurve>& curves = m_traces->curves();
     const std::size_t n = m_tracks.size();
-    const auto axis = [&] {
-        if (alongside)
-            alongside();
-        else
-            ChartAxes::configureXTicks(m_xAxis, m_mode, m_from, m_to, width);
-    };
-    forEachOnTwoThreadsAfter(axis, n, [&](std::size_t t) {
+    const auto reduce = [&](std::size_t t) {
         const ChartTrack& track = m_tracks[t];
         ChartReduction& raw = curves[t].data;
         ChartReduction& line = curves[n + t].data;
@@ -507,33 +546,12 @@ void MetricChart::redraw(const std::function<void()>& alongside)
             line.reduceInto(track.xs, track.smoothedYs, track.smoothedPyramid, lineGrid, faithful);
             raw.reduceInto(track.xs, track.ys(), track.pyramid, faintGrid, faithful);
         }
-    });
-    auto [low, high] = ChartYRange::ofCurves(curves, m_logYApplied);
-    m_bands.include(m_from, m_to, low, high);
-    if (m_ignoreOutliers) {
-        if (!m_outlierRange)
-            m_outlierRange = ChartYRange::outlierRange(m_tracks);
-        std::tie(low, high) = ChartYRange::withoutOutliers({ low, high }, *m_outlierRange);
-    }
-    // The axis's range is known before Qt's axis is touched: the traces are painted ahead (on a second thread)
-    // while it lays out its labels here.
-    const bool logAxis = qobject_cast<QLogValueAxis*>(m_yAxis) != nullptr;
-    const auto [yMin, yMax] = ChartAxes::yRangeFor(logAxis, low, high);
-    const auto [top, bottom] = ChartAxes::insetEdges(logAxis, yMin, yMax); // where ±inf markers sit
-    m_traces->setPlot(plot);
-    m_traces->setRanges(m_from, m_to, yMin, yMax, m_logYApplied, top, bottom);
-    m_drawnPoints = m_traces->pointCount();
-    m_traces->rasterAhead();
-    if (auto* value = qobject_cast<QValueAxis*>(m_yAxis)) // as for x (applyXRange): no transient tick storm
-        value->setTickInterval(std::max(value->tickInterval(), high - low));
-    ChartAxes::setYRange(m_yAxis, low, high, m_chart->plotArea().height());
-    // Qt keeps an old end that is fuzzily equal to the new one: the traces follow the range the axis took.
-    if (const auto taken = axisRange(m_yAxis); taken != std::pair { yMin, yMax })
-        m_traces->setRanges(m_from, m_to, taken.first, taken.second, m_logYApplied, top, bottom);
-    m_bands.redraw(m_from, m_to, width);
-    updatePointsLabel();
-    placeCrosshair();
-    m_redrawing = false;
+    };
+    if (alongside)
+        forEachOnTwoThreadsAfter(alongside, n, reduce);
+    else
+        forEachOnTwoThreads(n, reduce);
+    return plot;
 }
 
 void MetricChart::updatePointsLabel()
@@ -556,35 +574,7 @@ void MetricChart::placeOverlays()
 
 QString MetricChart::readoutAt(double x) const
 {
-    const QLocale locale;
-    QString where;
-    if (m_mode == XAxisMode::Step)
-        where = tr("step %1").arg(locale.toString(static_cast<qint64>(std::llround(x))));
-    else if (m_mode == XAxisMode::WallTime)
-        where = locale.toString(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(x)), u"yyyy-MM-dd HH:mm:ss.zzz"_s);
-    else if (m_mode == XAxisMode::Metric)
-        where = u"%1 = %2"_s.arg(m_xMetric, QString::number(x, 'g', 7));
-    else
-        where = tr("%1 %2 since start").arg(locale.toString(x, 'f', 2), relativeUnitName());
-    QString text = u"<b>"_s + where.toHtmlEscaped() + u"</b>"_s;
-    for (const ChartTrack& track : m_tracks) {
-        if (track.xs.empty())
-            continue;
-        auto it = std::lower_bound(track.xs.begin(), track.xs.end(), x);
-        if (it == track.xs.end() || (it != track.xs.begin() && x - *(it - 1) <= *it - x))
-            --it;
-        const auto position = static_cast<std::size_t>(it - track.xs.begin());
-        const std::size_t index = track.indexAt(position);
-        const MetricSeries& data = *track.spec.data;
-        text += u"<br><span style=\"color:"_s + track.color.name() + u"\">&#9632;</span> "_s
-            + track.spec.label.toHtmlEscaped() + u": <b>"_s + QString::number(data.values[index], 'g', 7) + u"</b>"_s;
-        if (!track.smoothedYs.empty())
-            text += u" ("_s + tr("smoothed %1").arg(QString::number(track.smoothedYs[position], 'g', 7)) + u')';
-        if (m_mode != XAxisMode::Step)
-            text += u" <span style=\"color:gray\">("_s + tr("step %1").arg(locale.toString(data.steps[index]))
-                + u")</span>"_s;
-    }
-    return text;
+    return ChartReadout::at(x, m_tracks, m_mode, m_xMetric, relativeUnitName());
 }
 
 void MetricChart::setYAxisTitle(const QString& title)

@@ -122,6 +122,9 @@ private:
     void rebuildKeepingZoom();
     // `alongside` runs on this thread while the reduction has started on another (see forEachOnTwoThreadsAfter).
     void redraw(const std::function<void()>& alongside = {});
+    // Reduces every track for the plot as it is now, into the trace layer's curves, on two threads; `alongside`
+    // runs on this one meanwhile. Returns the plot area it reduced for.
+    QRectF reduceFrame(const std::function<void()>& alongside);
     // What a range becomes on the x axis: whole milliseconds on a time axis.
     std::pair<double, double> xAxisAligned(double from, double to) const;
     void applyXRange(double from, double to);

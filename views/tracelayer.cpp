@@ -16,6 +16,13 @@ namespace {
 constexpr double dotRadius = 2.25; // logical pixels, the size Qt Charts' scatter dots had
 constexpr double markerMargin = 7; // half an inf marker, and a pixel
 
+// Dots and ±inf markers are drawn by a painter, not by the rasterizer.
+bool hasDotsOrMarkers(const TraceCurve& curve)
+{
+    return !curve.data.dots.empty()
+        || (curve.markers && (!curve.data.plusInfX.empty() || !curve.data.minusInfX.empty()));
+}
+
 } // namespace
 
 TraceLayer::TraceLayer(QGraphicsItem* parent)
@@ -264,11 +271,7 @@ void TraceLayer::rasterAhead()
     if (m_cacheVersion == m_version || m_cache.isNull() || m_cacheDevice.type() > QTransform::TxScale
         || !(m_xTo > m_xFrom) || !(m_yHigh > m_yLow) || m_size.isEmpty() || (m_logY && !(m_yLow > 0)))
         return;
-    const bool plain = std::none_of(m_curves.begin(), m_curves.end(), [](const TraceCurve& curve) {
-        return !curve.data.dots.empty()
-            || (curve.markers && (!curve.data.plusInfX.empty() || !curve.data.minusInfX.empty()));
-    });
-    if (!plain || m_curves.empty())
+    if (m_curves.empty() || std::any_of(m_curves.begin(), m_curves.end(), hasDotsOrMarkers))
         return;
     const QRectF clip = QRectF(QPointF(0, 0), m_size).adjusted(-1, -1, 1, 1); // as paintCurves clips
     m_work = rasterWork(
@@ -321,10 +324,6 @@ void TraceLayer::rasterCurves(QPainter* painter, const QTransform& device, const
         pending = false;
     };
     // A curve with dots or markers ends a batch, so that they lie above its line and below the next curve's.
-    const auto hasDotsOrMarkers = [](const TraceCurve& curve) {
-        return !curve.data.dots.empty()
-            || (curve.markers && (!curve.data.plusInfX.empty() || !curve.data.minusInfX.empty()));
-    };
     const auto batch = [&](std::size_t begin, std::size_t end) {
         const RasterSetup setup = rasterSetup(device, clip, intoCache ? m_rasterTarget : &m_layer, origin, antialiased);
         const std::unique_ptr<TwoPhaseWork> work = rasterWork(setup, begin, end);
