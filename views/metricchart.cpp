@@ -76,10 +76,13 @@ MetricChart::MetricChart(QWidget* parent)
     , m_traces(new TraceLayer(m_chart))
     , m_crosshair(m_chart)
     , m_bands(m_chart)
+    , m_plotArea(m_chart)
 {
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->setBackgroundRoundness(0);
     m_chart->layout()->setContentsMargins(0, 0, 0, 0); // no grey frame around the white chart
+    // Nor around the part of it SteadyPlotArea holds back: the view shows the chart's white behind it.
+    m_view->setBackgroundBrush(m_chart->backgroundBrush());
     // Steps read better as 250,000 than as 250000; in the user's own notation.
     QLocale numbers;
     numbers.setNumberOptions(QLocale::DefaultNumberOptions);
@@ -114,6 +117,7 @@ MetricChart::MetricChart(QWidget* parent)
 
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_view);
+    connect(m_chart, &QGraphicsWidget::geometryChanged, this, [this] { m_plotArea.chartResized(); });
     connect(m_chart, &QChart::plotAreaChanged, this, [this] {
         if (!m_redrawing) // during a redraw, an axis taking its range: redraw() itself reduces for the new plot
             redraw();
@@ -121,7 +125,11 @@ MetricChart::MetricChart(QWidget* parent)
     rebuildChart();
 }
 
-MetricChart::~MetricChart() = default;
+MetricChart::~MetricChart()
+{
+    // The chart outlives the members these connections use: it is deleted with the view, a child widget.
+    m_chart->disconnect(this);
+}
 
 void MetricChart::setSeries(const QVector<ChartSeries>& series)
 {
@@ -226,6 +234,7 @@ void MetricChart::rebuildChart()
 {
     // Attaching series and axes makes the axes announce ranges of their own; none of them is the user's zoom.
     m_applyingRange = true;
+    m_plotArea.reset();
     m_chart->removeAllSeries();
     for (QAbstractAxis* axis : m_chart->axes()) {
         m_chart->removeAxis(axis);
@@ -488,10 +497,9 @@ void MetricChart::redraw(const std::function<void()>& alongside)
         if (auto* value = qobject_cast<QValueAxis*>(m_yAxis)) // as for x (applyXRange): no transient tick storm
             value->setTickInterval(std::max(value->tickInterval(), high - low));
         ChartAxes::setYRange(m_yAxis, low, high, m_chart->plotArea().height());
-        // New labels of another width move the plot. Qt would lay the chart out in a posted event, after this frame
-        // is reduced, and then redraw it; laid out here, the frame is reduced for the plot it is painted in.
-        if (QGraphicsLayout* layout = m_chart->layout())
-            layout->activate();
+        // Laid out now, not in a posted event after the frame, and with the plot kept where it was: when new labels
+        // still move it, the frame is reduced again below, for the plot it is painted in.
+        m_plotArea.settle();
     };
     QRectF plot = reduceFrame(axes);
     if (m_chart->plotArea() != plot)

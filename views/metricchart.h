@@ -5,6 +5,7 @@
 #include "chartcrosshair.h"
 #include "charttrack.h"
 #include "smoothing.h"
+#include "steadyplotarea.h"
 
 #include <QColor>
 #include <QList>
@@ -148,6 +149,7 @@ private:
     TraceLayer* m_traces; // a child item of m_chart
     ChartCrosshair m_crosshair;
     ChartBands m_bands;
+    SteadyPlotArea m_plotArea;
 
     QVector<ChartSeries> m_input;
     std::vector<ChartTrack> m_tracks;

@@ -220,7 +220,6 @@ int runChartsBench(int argc, char* argv[])
         QElapsedTimer t;
         t.start();
         change();
-        QCoreApplication::sendPostedEvents(); // what the event loop runs before it paints (a layout, a redraw)
         const double changed = static_cast<double>(t.nsecsElapsed()) / 1e6;
         const QPixmap pixmap = chart.grab();
         const double total = static_cast<double>(t.nsecsElapsed()) / 1e6;

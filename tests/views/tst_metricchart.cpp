@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QDateTimeAxis>
 #include <QDir>
+#include <QGraphicsLineItem>
 #include <QImage>
 #include <QLabel>
 #include <QLineSeries>
@@ -90,6 +91,23 @@ void showAndSettle(MetricChart& chart, QSize size = { 900, 460 })
     // The chart lays out asynchronously; the plot width is final once it stops changing.
     QTRY_VERIFY(chart.chart()->plotArea().width() > 100);
     QTest::qWait(20);
+}
+
+// Whether one of the chart's line items (axis lines, grid lines) is a vertical line at x, in chart coordinates.
+bool hasVerticalLineAt(QChart* chart, double x)
+{
+    const QList<QGraphicsItem*> top = chart->childItems();
+    std::vector<QGraphicsItem*> items(top.begin(), top.end());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        for (QGraphicsItem* child : items[i]->childItems())
+            items.push_back(child);
+        if (auto* line = qgraphicsitem_cast<QGraphicsLineItem*>(items[i]); line && line->isVisible()) {
+            const QLineF inChart(chart->mapFromItem(line, line->line().p1()), chart->mapFromItem(line, line->line().p2()));
+            if (std::abs(inChart.dx()) < 1e-6 && std::abs(inChart.x1() - x) < 0.01)
+                return true;
+        }
+    }
+    return false;
 }
 
 int seriesPointTotal(const QChart* chart)
@@ -616,8 +634,19 @@ void TestMetricChart::zoomThatMovesThePlotIsPaintedForTheNewPlot()
         QTest::qWait(30); // whatever the event loop would still do
         const QImage settled = chart.grab().toImage();
         QVERIFY2(first == settled, qPrintable(u"range %1 .. %2"_s.arg(from).arg(to)));
+        // The axes are where the plot is: Qt's y axis line runs down the plot's left edge.
+        QVERIFY2(hasVerticalLineAt(chart.chart(), chart.chart()->plotArea().left()),
+            qPrintable(u"range %1 .. %2"_s.arg(from).arg(to)));
     }
     QVERIFY2(moved >= 2, qPrintable(QString::number(moved))); // the case this is about did happen
+
+    // A new size lays the chart out afresh: the plot fills the new width, the axes still at its edges.
+    const double wideRight = chart.chart()->plotArea().right();
+    chart.resize(640, 400);
+    QTRY_VERIFY(chart.chart()->plotArea().right() < wideRight - 200);
+    QTest::qWait(30);
+    QVERIFY(chart.chart()->plotArea().right() > 640 - 60);
+    QVERIFY(hasVerticalLineAt(chart.chart(), chart.chart()->plotArea().left()));
 }
 
 QTEST_MAIN(TestMetricChart)

@@ -1,0 +1,57 @@
+#include "steadyplotarea.h"
+
+#include <QChart>
+#include <QGraphicsLayout>
+
+#include <algorithm>
+
+SteadyPlotArea::SteadyPlotArea(QChart* chart)
+    : m_chart(chart)
+{
+}
+
+void SteadyPlotArea::settle()
+{
+    QGraphicsLayout* layout = m_chart->layout();
+    if (!layout)
+        return;
+    if (m_chart->size() != m_chartSize) {
+        m_chartSize = m_chart->size();
+        reset();
+    }
+    layout->activate();
+    const QRectF got = m_chart->plotArea();
+    if (got.isEmpty())
+        return; // not laid out yet: nothing to keep
+    // Where Qt would put the plot for these labels without the margins held back, then the part of it every
+    // earlier layout also had.
+    const QRectF wanted = got + m_extra;
+    m_area = m_area.isNull() ? wanted
+                             : QRectF(QPointF(std::max(m_area.left(), wanted.left()), std::max(m_area.top(), wanted.top())),
+                                 QPointF(std::min(m_area.right(), wanted.right()),
+                                     std::min(m_area.bottom(), wanted.bottom())));
+    if (m_area == got)
+        return;
+    setExtra(QMarginsF(m_area.left() - wanted.left(), m_area.top() - wanted.top(), wanted.right() - m_area.right(),
+        wanted.bottom() - m_area.bottom()));
+    layout->activate();
+}
+
+void SteadyPlotArea::reset()
+{
+    m_area = {};
+    setExtra({});
+}
+
+void SteadyPlotArea::chartResized()
+{
+    if (!m_area.isNull() && m_chart->size() != m_chartSize)
+        reset(); // Qt lays the chart out, and its plotAreaChanged redraws it
+}
+
+void SteadyPlotArea::setExtra(const QMarginsF& extra)
+{
+    m_extra = extra;
+    if (QGraphicsLayout* layout = m_chart->layout())
+        layout->setContentsMargins(extra.left(), extra.top(), extra.right(), extra.bottom());
+}
