@@ -1,5 +1,6 @@
 #include "metricchart.h"
 
+#include "chartpointerinput.h"
 #include "chartreadout.h"
 #include "chartreduction.h"
 #include "chartyrange.h"
@@ -7,13 +8,10 @@
 #include "tracelayer.h"
 #include "twothreads.h"
 
-#include <QAbstractScrollArea>
 #include <QChart>
 #include <QChartView>
-#include <QCoreApplication>
 #include <QDateTime>
 #include <QDateTimeAxis>
-#include <QEvent>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QLabel>
@@ -22,14 +20,10 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QLogValueAxis>
-#include <QMouseEvent>
 #include <QPainter>
-#include <QScrollBar>
 #include <QStackedLayout>
 #include <QToolButton>
-#include <QToolTip>
 #include <QValueAxis>
-#include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
@@ -45,7 +39,6 @@ namespace {
 const QColor seriesPalette[] = { QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x76b7b2),
     QColor(0x59a14f), QColor(0xedc948), QColor(0xb07aa1), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac) };
 
-constexpr double wheelZoomPerNotch = 0.8;
 
 // Device pixels, as the cosmetic pen draws; an export at `renderPixelRatio` scales the line with the picture.
 double segmentPenWidth(bool faint, double renderPixelRatio)
@@ -100,7 +93,7 @@ MetricChart::MetricChart(QWidget* parent)
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setRubberBand(QChartView::HorizontalRubberBand);
     m_view->viewport()->setMouseTracking(true);
-    m_view->viewport()->installEventFilter(this);
+    m_pointer = new ChartPointerInput(this, m_view);
 
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
@@ -463,10 +456,7 @@ void MetricChart::onAxisXRangeChanged()
         Qt::QueuedConnection);
 }
 
-void MetricChart::zoomAround(double x, double factor)
-{
-    setVisibleXRange(x - (x - m_from) * factor, x + (m_to - x) * factor);
-}
+void MetricChart::setWheelZoomModifier(Qt::KeyboardModifier modifier) { m_pointer->setWheelModifier(modifier); }
 
 void MetricChart::redraw(const std::function<void()>& alongside)
 {
@@ -628,84 +618,4 @@ void MetricChart::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     placeOverlays(); // the layout has already given the view its new size
-}
-
-bool MetricChart::eventFilter(QObject* watched, QEvent* event)
-{
-    if (watched != m_view->viewport())
-        return QWidget::eventFilter(watched, event);
-    const QRectF plot = m_chart->plotArea();
-    const auto toChart = [&](const QPointF& pos) { return m_chart->mapFromScene(m_view->mapToScene(pos.toPoint())); };
-    const auto xAt
-        = [&](const QPointF& inChart) { return m_from + (inChart.x() - plot.left()) / plot.width() * (m_to - m_from); };
-    switch (event->type()) {
-    case QEvent::MouseButtonDblClick:
-        resetZoom();
-        return true;
-    case QEvent::Wheel: {
-        const auto* wheel = static_cast<QWheelEvent*>(event);
-        const double notches = wheel->angleDelta().y() / 120.0;
-        const QPointF at = toChart(wheel->position());
-        if (notches == 0 || !plot.contains(at) || isShowingPlaceholder())
-            return false;
-        if (m_wheelModifier != Qt::NoModifier && !(wheel->modifiers() & m_wheelModifier)) {
-            // The enclosing scroll area scrolls. Handed over explicitly: Qt does not propagate a wheel event a
-            // filter ignored when it was synthesised, and a chart in a grid must scroll the grid either way.
-            for (QWidget* w = parentWidget(); w; w = w->parentWidget()) {
-                if (auto* area = qobject_cast<QAbstractScrollArea*>(w)) {
-                    QCoreApplication::sendEvent(area->verticalScrollBar(), event);
-                    break;
-                }
-            }
-            return true;
-        }
-        zoomAround(xAt(at), std::pow(wheelZoomPerNotch, notches));
-        return true;
-    }
-    case QEvent::MouseButtonPress: {
-        // Shift-drag or middle-drag pans; a plain drag stays the rubber band zoom.
-        const auto* mouse = static_cast<QMouseEvent*>(event);
-        const bool pan = mouse->button() == Qt::MiddleButton
-            || (mouse->button() == Qt::LeftButton && (mouse->modifiers() & Qt::ShiftModifier));
-        if (!pan || !plot.contains(toChart(mouse->position())) || isShowingPlaceholder())
-            return false;
-        m_panFrom = mouse->position();
-        m_panOriginFrom = m_from;
-        m_panOriginTo = m_to;
-        m_view->viewport()->setCursor(Qt::ClosedHandCursor);
-        return true;
-    }
-    case QEvent::MouseButtonRelease:
-        if (!m_panFrom)
-            return false;
-        m_panFrom.reset();
-        m_view->viewport()->unsetCursor();
-        return true;
-    case QEvent::MouseMove: {
-        const auto* mouse = static_cast<QMouseEvent*>(event);
-        if (m_panFrom) {
-            const double dx = mouse->position().x() - m_panFrom->x();
-            const double shift = -dx / std::max(1.0, plot.width()) * (m_panOriginTo - m_panOriginFrom);
-            setVisibleXRange(m_panOriginFrom + shift, m_panOriginTo + shift);
-            return true;
-        }
-        const QPointF at = toChart(mouse->position());
-        if (mouse->buttons() == Qt::NoButton && plot.contains(at) && !isShowingPlaceholder()) {
-            const double x = xAt(at);
-            QToolTip::showText(mouse->globalPosition().toPoint(), readoutAt(x), m_view);
-            setCrosshairX(x);
-            Q_EMIT hoverXChanged(x);
-        } else {
-            QToolTip::hideText();
-        }
-        return false;
-    }
-    case QEvent::Leave:
-        QToolTip::hideText();
-        setCrosshairX(std::numeric_limits<double>::quiet_NaN());
-        Q_EMIT hoverXChanged(std::numeric_limits<double>::quiet_NaN());
-        return false;
-    default:
-        return QWidget::eventFilter(watched, event);
-    }
 }

@@ -31,6 +31,7 @@ class QStackedLayout;
 class QToolButton;
 QT_END_NAMESPACE
 
+class ChartPointerInput;
 class TraceLayer;
 
 // One metric of one or more runs as lines. Full-resolution data stays in the MetricSeries; on every change of
@@ -100,7 +101,7 @@ public:
     void setCrosshairX(double x);
     double crosshairX() const { return m_crosshairX; }
     // In a scrolling grid the wheel scrolls; zooming then needs a modifier (e.g. Ctrl). Default: none needed.
-    void setWheelZoomModifier(Qt::KeyboardModifier modifier) { m_wheelModifier = modifier; }
+    void setWheelZoomModifier(Qt::KeyboardModifier modifier);
     // Moves the visible range by `fraction` of its width (negative: left), clamped to the data.
     void panBy(double fraction);
     // Above this many series the legend is hidden (its entries would be cut to "r5…"); the run table's colours
@@ -114,7 +115,6 @@ Q_SIGNALS:
     void hoverXChanged(double x);
 
 protected:
-    bool eventFilter(QObject* watched, QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
 private:
@@ -135,7 +135,6 @@ private:
     QString relativeUnitName() const;
     void placeOverlays();
     void updatePointsLabel();
-    void zoomAround(double x, double factor);
     void placeCrosshair();
 
     QChart* m_chart;
@@ -165,10 +164,8 @@ private:
     // ChartYRange::outlierRange, per data; reset by prepareTracks.
     std::optional<std::pair<double, double>> m_outlierRange;
     double m_crosshairX = std::numeric_limits<double>::quiet_NaN();
-    Qt::KeyboardModifier m_wheelModifier = Qt::NoModifier;
     int m_maxLegendEntries = 0;
-    std::optional<QPointF> m_panFrom; // the mouse position a shift- or middle-drag started at
-    double m_panOriginFrom = 0, m_panOriginTo = 0;
+    ChartPointerInput* m_pointer = nullptr; // a child QObject
     double m_relativeUnitMs = 1000; // the unit RelativeTime counts in: seconds, minutes or hours
     double m_fullFrom = 0, m_fullTo = 1;
     double m_dataFrom = 0, m_dataTo = -1; // the data's own x extent; empty when to < from
