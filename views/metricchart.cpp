@@ -1,5 +1,6 @@
 #include "metricchart.h"
 
+#include "chartcurvestyle.h"
 #include "chartpointerinput.h"
 #include "chartreadout.h"
 #include "chartreduction.h"
@@ -39,12 +40,6 @@ namespace {
 const QColor seriesPalette[] = { QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x76b7b2),
     QColor(0x59a14f), QColor(0xedc948), QColor(0xb07aa1), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac) };
 
-
-// Device pixels, as the cosmetic pen draws; an export at `renderPixelRatio` scales the line with the picture.
-double segmentPenWidth(bool faint, double renderPixelRatio)
-{
-    return (faint ? 1.2 : 1.6) * std::max(1.0, renderPixelRatio);
-}
 
 // The range the axis shows, which the trace layer maps onto the plot as Qt Charts maps its axes.
 std::pair<double, double> axisRange(QAbstractAxis* axis)
@@ -282,33 +277,8 @@ void MetricChart::rebuildChart()
     m_bands.prepare(m_input, colors, m_mode, m_relativeUnitMs, m_xAxis, m_yAxis); // series items: behind the traces
 
     // The traces: first every faint raw curve, then every line, so no raw curve covers another run's line.
-    std::vector<TraceCurve>& curves = m_traces->curves();
-    const std::size_t n = m_tracks.size();
-    curves.resize(2 * n);
-    for (std::size_t t = 0; t < n; ++t) {
-        ChartTrack& track = m_tracks[t];
-        const bool smoothed = !track.smoothedYs.empty();
-        TraceCurve& raw = curves[t];
-        raw.name = tr("%1 (raw)").arg(track.spec.label);
-        // The faint raw curve as an opaque tint (a quarter of the colour on the white plot) rather than a
-        // translucent pen: every segment is stroked on its own, and a translucent one would darken wherever
-        // strokes overlap, so the picture would depend on how many points are drawn, which the reduction changes.
-        raw.color = QColor::fromRgbF(0.75f + 0.25f * track.color.redF(), 0.75f + 0.25f * track.color.greenF(),
-            0.75f + 0.25f * track.color.blueF());
-        raw.penWidth = segmentPenWidth(true, m_renderPixelRatio);
-        raw.data.clear();
-        TraceCurve& line = curves[n + t];
-        line.name = track.spec.label;
-        line.color = track.color;
-        line.penWidth = segmentPenWidth(false, m_renderPixelRatio);
-        line.data.clear();
-        // Where ±inf was logged is a fact of the raw data, whatever the smoothing made of it.
-        TraceCurve& marked = smoothed ? raw : line;
-        (smoothed ? line : raw).markers = false;
-        marked.markers = true;
-        marked.plusMarker = ChartAxes::infMarker(track.color, true);
-        marked.minusMarker = ChartAxes::infMarker(track.color, false);
-
+    ChartCurveStyle::apply(m_traces->curves(), m_tracks, m_renderPixelRatio);
+    for (ChartTrack& track : m_tracks) {
         // The legend entry: a series without points, in the line's colour.
         track.legend = new QLineSeries;
         QPen pen(track.color, 1.6);
@@ -521,7 +491,7 @@ QRectF MetricChart::reduceFrame(const std::function<void()>& alongside)
     const bool antialiased = m_view->renderHints().testFlag(QPainter::Antialiasing);
     const auto gridFor = [&](bool faint) {
         return plot.width() >= 1 ? ColumnGrid::painter(
-                   m_from, m_to, plotLeft, plot.width(), ratio, segmentPenWidth(faint, m_renderPixelRatio), antialiased)
+                   m_from, m_to, plotLeft, plot.width(), ratio, ChartCurveStyle::penWidth(faint, m_renderPixelRatio), antialiased)
                                  : ColumnGrid::uniform(m_from, m_to, width);
     };
     const ColumnGrid lineGrid = gridFor(false), faintGrid = gridFor(true);
