@@ -1,3 +1,4 @@
+#include "chartfixtures.h"
 #include "decimation.h"
 #include "metricchart.h"
 #include "tracelayer.h"
@@ -6,7 +7,6 @@
 #include <QChartView>
 #include <QDateTimeAxis>
 #include <QDir>
-#include <QGraphicsLineItem>
 #include <QImage>
 #include <QLabel>
 #include <QLineSeries>
@@ -21,6 +21,7 @@
 #include <random>
 
 using namespace Qt::StringLiterals;
+using namespace chartfixtures;
 
 class TestMetricChart final : public QObject {
     Q_OBJECT
@@ -39,33 +40,12 @@ private Q_SLOTS:
     void smoothedBandWithGaps();
     void m4DrawsTheSamePicture_data();
     void m4DrawsTheSamePicture();
-    void rasterAheadPaintsWhatAPaintWould();
-    void zoomThatMovesThePlotIsPaintedForTheNewPlot();
 };
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr qint64 kStartMs = 1'714'000'000'000; // 2024-04-24, a plausible run start
-
-// A training loss: exponential decay, noise, and a few single-step spikes.
-MetricSeriesPtr lossCurve(int n, double scale, unsigned seed, qint64 msPerStep = 250)
-{
-    std::mt19937 rng(seed);
-    std::normal_distribution<double> noise(0.0, 0.03);
-    auto series = std::make_shared<MetricSeries>();
-    series->key = u"train/loss"_s;
-    series->reserve(n);
-    for (int i = 0; i < n; ++i) {
-        const double t = static_cast<double>(i) / n;
-        double v = scale * (0.15 + 2.2 * std::exp(-t * 6)) * (1 + noise(rng));
-        if (i % (n / 7 + 1) == n / 13)
-            v *= 3; // a loss spike
-        series->append(i, kStartMs + i * msPerStep, v);
-    }
-    return series;
-}
 
 // Saves what a person would see: axis relayouts are posted events, so let them run before grabbing.
 void saveScreenshot(QWidget& widget, const QString& name)
@@ -81,33 +61,6 @@ QString screenshotPath(const QString& name)
     const QString dir = QStringLiteral(RUNLENS_BINARY_DIR) + u"/screenshots"_s;
     QDir().mkpath(dir);
     return dir + u"/metricchart_"_s + name + u".png"_s;
-}
-
-void showAndSettle(MetricChart& chart, QSize size = { 900, 460 })
-{
-    chart.resize(size);
-    chart.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&chart));
-    // The chart lays out asynchronously; the plot width is final once it stops changing.
-    QTRY_VERIFY(chart.chart()->plotArea().width() > 100);
-    QTest::qWait(20);
-}
-
-// Whether one of the chart's line items (axis lines, grid lines) is a vertical line at x, in chart coordinates.
-bool hasVerticalLineAt(QChart* chart, double x)
-{
-    const QList<QGraphicsItem*> top = chart->childItems();
-    std::vector<QGraphicsItem*> items(top.begin(), top.end());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        for (QGraphicsItem* child : items[i]->childItems())
-            items.push_back(child);
-        if (auto* line = qgraphicsitem_cast<QGraphicsLineItem*>(items[i]); line && line->isVisible()) {
-            const QLineF inChart(chart->mapFromItem(line, line->line().p1()), chart->mapFromItem(line, line->line().p2()));
-            if (std::abs(inChart.dx()) < 1e-6 && std::abs(inChart.x1() - x) < 0.01)
-                return true;
-        }
-    }
-    return false;
 }
 
 int seriesPointTotal(const QChart* chart)
@@ -572,82 +525,5 @@ void TestMetricChart::m4DrawsTheSamePicture()
 
 // After a zoom the traces are painted ahead, on a second thread, into the screen cache while Qt paints the axes
 // (TraceLayer::rasterAhead): the picture must be the one a paint of its own would have made.
-void TestMetricChart::rasterAheadPaintsWhatAPaintWould()
-{
-    MetricChart chart;
-    QVector<ChartSeries> series;
-    for (int r = 0; r < 6; ++r)
-        series.push_back(
-            { u"run %1"_s.arg(r), QColor::fromHsv(r * 60, 200, 200), lossCurve(100'000, 1 + 0.1 * r, 11 + r) });
-    chart.setSeries(series);
-    showAndSettle(chart);
-    // A zoom whose new y labels move the plot is painted again by paint() (the view the raster went by is gone):
-    // each zoom here is followed by a step of one, which keeps the labels, and that step is painted ahead.
-    int paintedAhead = 0;
-    for (const bool logY : { false, true }) {
-        chart.setLogY(logY);
-        QTest::qWait(10);
-        chart.grab(); // the first paint: what the cache looks like, which a raster ahead goes by
-        for (const auto& [from, to] : { std::pair { 20'000.0, 30'000.0 }, std::pair { 21'000.0, 31'000.0 },
-                 std::pair { 1'000.0, 1'400.0 }, std::pair { 1'100.0, 1'500.0 }, std::pair { 0.0, 99'999.0 } }) {
-            chart.setVisibleXRange(from, to);
-            QTest::qWait(10); // the relayout for new axis labels, as between two wheel events
-            chart.grab(); // the view the next frame is painted ahead for
-            chart.setVisibleXRange(from, to + 1);
-            const QImage ahead = chart.grab().toImage();
-            paintedAhead += chart.traceLayer()->paintedAhead() ? 1 : 0;
-            chart.traceLayer()->curvesChanged(); // the same curves, painted by paint() itself
-            const QImage own = chart.grab().toImage();
-            QVERIFY(!chart.traceLayer()->paintedAhead());
-            QCOMPARE(ahead.size(), own.size());
-            QVERIFY2(ahead == own, qPrintable(u"range %1 .. %2, log y %3"_s.arg(from).arg(to).arg(logY)));
-            int painted = 0; // and the traces are there at all
-            for (int y = 0; y < own.height(); y += 2) {
-                for (int x = 0; x < own.width(); x += 2)
-                    painted += QColor(own.pixel(x, y)).saturation() > 100 ? 1 : 0;
-            }
-            QVERIFY(painted > 200);
-        }
-    }
-    QVERIFY2(paintedAhead >= 8, qPrintable(QString::number(paintedAhead)));
-}
-
-void TestMetricChart::zoomThatMovesThePlotIsPaintedForTheNewPlot()
-{
-    // New y labels of another width move the plot's left edge while the frame is made. The frame painted right
-    // after the zoom, before any event runs, must already be the one for the new plot: no picture with the traces
-    // where the plot was, and no second frame that fixes it.
-    MetricChart chart;
-    QVector<ChartSeries> series;
-    for (int r = 0; r < 3; ++r)
-        series.push_back({ u"run %1"_s.arg(r), QColor::fromHsv(r * 100, 220, 200), lossCurve(50'000, 1 + r, 5 + r) });
-    chart.setSeries(series);
-    showAndSettle(chart);
-    int moved = 0;
-    // Full range (labels 0 … 20), the flat tail (0.46 … 0.5), a mid stretch, and back.
-    for (const auto& [from, to] : { std::pair { 40'000.0, 49'000.0 }, std::pair { 0.0, 49'999.0 },
-             std::pair { 45'000.0, 45'300.0 }, std::pair { 2'000.0, 9'000.0 }, std::pair { 44'000.0, 49'999.0 } }) {
-        const QRectF before = chart.chart()->plotArea();
-        chart.setVisibleXRange(from, to);
-        const QImage first = chart.grab().toImage();
-        moved += chart.chart()->plotArea().left() != before.left() ? 1 : 0;
-        QTest::qWait(30); // whatever the event loop would still do
-        const QImage settled = chart.grab().toImage();
-        QVERIFY2(first == settled, qPrintable(u"range %1 .. %2"_s.arg(from).arg(to)));
-        // The axes are where the plot is: Qt's y axis line runs down the plot's left edge.
-        QVERIFY2(hasVerticalLineAt(chart.chart(), chart.chart()->plotArea().left()),
-            qPrintable(u"range %1 .. %2"_s.arg(from).arg(to)));
-    }
-    QVERIFY2(moved >= 2, qPrintable(QString::number(moved))); // the case this is about did happen
-
-    // A new size lays the chart out afresh: the plot fills the new width, the axes still at its edges.
-    const double wideRight = chart.chart()->plotArea().right();
-    chart.resize(640, 400);
-    QTRY_VERIFY(chart.chart()->plotArea().right() < wideRight - 200);
-    QTest::qWait(30);
-    QVERIFY(chart.chart()->plotArea().right() > 640 - 60);
-    QVERIFY(hasVerticalLineAt(chart.chart(), chart.chart()->plotArea().left()));
-}
-
 QTEST_MAIN(TestMetricChart)
 #include "tst_metricchart.moc"
