@@ -5,6 +5,8 @@
 #include "tensorboard/tensorboardlogdir.h"
 #include "tensorboard/tfrecordreader.h"
 
+#include "catalogchecks.h"
+
 #include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFile>
@@ -200,16 +202,6 @@ QString format(const DecodedEvent& e)
     return out;
 }
 
-qint64 totalPoints(const Catalog& catalog)
-{
-    qint64 n = 0;
-    for (const Run& r : catalog.runs) {
-        for (const MetricSummary& m : r.metrics)
-            n += m.count;
-    }
-    return n;
-}
-
 QString seedFile()
 {
     const QStringList files = QDir(fixtureDir() + QStringLiteral("/tbx/sweep/seed1"))
@@ -366,7 +358,7 @@ void TestTensorBoardLogdir::damagedFiles()
     const auto after = damaged->index({}, {});
     QVERIFY2(after.ok(), qPrintable(after.error.value_or(QString())));
     QCOMPARE(after.value.runs.size(), 1);
-    QCOMPARE(totalPoints(after.value), totalPoints(before.value) - lostPoints);
+    QCOMPARE(catalogchecks::totalPoints(after.value), catalogchecks::totalPoints(before.value) - lostPoints);
     if (messageFragment.isEmpty()) {
         QVERIFY2(after.warnings.isEmpty(), qPrintable(describe(after.warnings)));
     } else {
@@ -402,7 +394,7 @@ void TestTensorBoardLogdir::growingFile()
     auto logdir = TensorBoardLogdir::fromPath(tmp.path() + QStringLiteral("/logdir"));
     const auto first = logdir->index({}, {});
     QVERIFY2(first.ok() && first.warnings.isEmpty(), qPrintable(describe(first.warnings)));
-    const qint64 pointsBefore = totalPoints(first.value);
+    const qint64 pointsBefore = catalogchecks::totalPoints(first.value);
     const auto loss1 = logdir->series(QStringLiteral("live"), QStringLiteral("loss"), {});
 
     QCOMPARE(logdir->lastIndexBytesRead(), cut);
@@ -410,7 +402,7 @@ void TestTensorBoardLogdir::growingFile()
     out.flush();
     const auto second = logdir->index({}, {});
     QVERIFY2(second.ok() && second.warnings.isEmpty(), qPrintable(describe(second.warnings)));
-    QCOMPARE(totalPoints(second.value), pointsBefore + 1);
+    QCOMPARE(catalogchecks::totalPoints(second.value), pointsBefore + 1);
     // Only the last record (from its start, where the first read stopped) and the head checked for replacement.
     QCOMPARE(logdir->lastIndexBytesRead(), 256 + full.size() - offsets.back());
     const auto loss2 = logdir->series(QStringLiteral("live"), QStringLiteral("loss"), {});
