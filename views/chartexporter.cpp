@@ -26,6 +26,8 @@ void render(MetricChart& chart, QPainter& painter, const QRectF& target)
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
     QChart* qchart = chart.chart();
+    // The chart's background item is hidden (on screen the view paints its white): white for SVG and PDF too.
+    painter.fillRect(target, Qt::white);
     qchart->scene()->render(&painter, target, qchart->sceneBoundingRect());
 }
 

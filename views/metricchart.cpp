@@ -69,8 +69,12 @@ MetricChart::MetricChart(QWidget* parent)
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->setBackgroundRoundness(0);
     m_chart->layout()->setContentsMargins(0, 0, 0, 0); // no grey frame around the white chart
-    // Nor around the part of it SteadyPlotArea holds back: the view shows the chart's white behind it.
-    m_view->setBackgroundBrush(m_chart->backgroundBrush());
+    // The view paints the chart's white (the light theme's background gradient runs from white to white), which also
+    // fills what SteadyPlotArea holds back around the chart's layout. The chart's own background item is hidden: Qt
+    // paints it as an outlined gradient shape, about 1.5 ms of every repaint at 1200x700, where the view fills the
+    // same white as a plain rectangle.
+    m_view->setBackgroundBrush(Qt::white);
+    m_chart->setBackgroundVisible(false);
     // Steps read better as 250,000 than as 250000; in the user's own notation.
     QLocale numbers;
     numbers.setNumberOptions(QLocale::DefaultNumberOptions);
