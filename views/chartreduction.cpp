@@ -3,7 +3,6 @@
 #include "minmaxpyramid.h"
 #include "xvalues.h"
 
-#include <algorithm>
 #include <cmath>
 
 void ChartReduction::clear()
@@ -13,29 +12,27 @@ void ChartReduction::clear()
     dots.clear();
     plusInfX.clear();
     minusInfX.clear();
-    low = edgeLow = std::numeric_limits<double>::infinity();
-    high = edgeHigh = -low;
 }
 
 ChartReduction ChartReduction::reduce(
     std::span<const double> xs, std::span<const double> ys, double from, double to, int pixelWidth)
 {
     ChartReduction r;
-    r.assign(decimateM4(xs, ys, from, to, pixelWidth), from, to);
+    r.assign(decimateM4(xs, ys, from, to, pixelWidth));
     return r;
 }
 
 void ChartReduction::reduceInto(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
     const ColumnGrid& grid, const M4Options& options)
 {
-    begin(grid.xMin(), grid.xMax());
+    begin();
     decimateM4Into(static_cast<M4Sink&>(*this), xs, ys, pyramid, grid, options);
     closePiece();
 }
 
-void ChartReduction::assign(const XYPoints& reduced, double from, double to)
+void ChartReduction::assign(const XYPoints& reduced)
 {
-    begin(from, to);
+    begin();
     reserve(reduced.size());
     for (std::size_t i = 0; i < reduced.size(); ++i)
         point(reduced.x[i], reduced.y[i], 0); // where a point came from is not kept (and may be missing)
@@ -46,11 +43,9 @@ void ChartReduction::assign(const XYPoints& reduced, double from, double to)
         minusInf(x);
 }
 
-void ChartReduction::begin(double from, double to)
+void ChartReduction::begin()
 {
     clear();
-    m_from = from;
-    m_to = to;
     m_pieceStart = 0;
 }
 
@@ -61,11 +56,6 @@ void ChartReduction::point(double x, double y, std::size_t)
         return;
     }
     points.emplace_back(x, y);
-    const bool inside = x >= m_from && x <= m_to;
-    double& lowest = inside ? low : edgeLow;
-    double& highest = inside ? high : edgeHigh;
-    lowest = std::min(lowest, y);
-    highest = std::max(highest, y);
 }
 
 void ChartReduction::closePiece()

@@ -5,7 +5,6 @@
 #include <QPointF>
 
 #include <cstddef>
-#include <limits>
 #include <span>
 #include <vector>
 
@@ -13,8 +12,8 @@ class MinMaxPyramid;
 class XValues;
 
 // One series as the chart draws it: the M4 reduction of its full data to the visible range and the plot's
-// pixel width, cut at breaks (NaN) into line segments, lone values as dots, ±inf as x positions for markers,
-// and the y extent of what is drawn inside (and, for an empty viewport, just outside) the visible range.
+// pixel width, cut at breaks (NaN) into line segments, lone values as dots, ±inf as x positions for markers.
+// (The y axis's range comes from the series' pyramids, before the reduction: ChartYRange.)
 // The segments are stored back to back in one buffer, and every reduction refills the same buffers: a frame
 // of 50 runs allocates nothing here once the buffers have grown to the plot's width.
 struct ChartReduction final : private M4Sink {
@@ -22,8 +21,6 @@ struct ChartReduction final : private M4Sink {
     std::vector<std::size_t> segmentEnds; // one past each segment's last point in `points`
     std::vector<QPointF> dots;
     std::vector<double> plusInfX, minusInfX;
-    double low = std::numeric_limits<double>::infinity(), high = -std::numeric_limits<double>::infinity();
-    double edgeLow = low, edgeHigh = high; // the neighbours outside the range
 
     int pointCount() const { return static_cast<int>(points.size() + dots.size()); }
     std::size_t segmentCount() const { return segmentEnds.size(); }
@@ -39,12 +36,12 @@ struct ChartReduction final : private M4Sink {
     // Ascending x with a pyramid over ys: O(columns · log n) per call (see decimateM4), into this object.
     void reduceInto(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid, const ColumnGrid& grid,
         const M4Options& options);
-    // Cuts reduced points at breaks; `from`/`to` is the visible range, which decides what counts as inside.
-    void assign(const XYPoints& reduced, double from, double to);
+    // Cuts reduced points at breaks.
+    void assign(const XYPoints& reduced);
 
 private:
     // The reduction arrives point by point (M4Sink), straight from decimateM4Into or from assign().
-    void begin(double from, double to);
+    void begin();
     void reserve(std::size_t n) override { points.reserve(n); }
     void point(double x, double y, std::size_t source) override;
     void plusInf(double x) override { plusInfX.push_back(x); }
@@ -52,5 +49,4 @@ private:
     void closePiece();
 
     std::size_t m_pieceStart = 0; // where the piece being received starts in `points`
-    double m_from = 0, m_to = 0;
 };

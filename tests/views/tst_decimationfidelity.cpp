@@ -268,7 +268,7 @@ void TestDecimationFidelity::samePicture()
             points.x.push_back(xs[i]);
             points.y.push_back(std::isfinite(ys[i]) ? ys[i] : kNaN);
         }
-        curve.data.assign(points, chart.visibleFrom(), chart.visibleTo());
+        curve.data.assign(points);
     };
     const auto [axisMin, axisMax] = std::pair { chart.visibleFrom(), chart.visibleTo() };
     if (smoothing) {
