@@ -25,13 +25,14 @@ ChartPointerInput::ChartPointerInput(MetricChart* chart, QChartView* view)
     : QObject(chart)
     , m_chart(chart)
     , m_view(view)
+    , m_viewport(view->viewport())
 {
-    view->viewport()->installEventFilter(this);
+    m_viewport->installEventFilter(this);
 }
 
 bool ChartPointerInput::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched != m_view->viewport())
+    if (watched != m_viewport)
         return QObject::eventFilter(watched, event);
     QChart* const qchart = m_chart->chart();
     const QRectF plot = qchart->plotArea();

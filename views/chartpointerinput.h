@@ -7,6 +7,7 @@
 
 QT_BEGIN_NAMESPACE
 class QChartView;
+class QWidget;
 QT_END_NAMESPACE
 
 class MetricChart;
@@ -16,7 +17,7 @@ class MetricChart;
 // hover readout and crosshair. A plain drag stays QChartView's rubber band zoom.
 class ChartPointerInput final : public QObject {
 public:
-    // Watches `view`'s viewport; a child of `chart`.
+    // Watches `view`'s viewport; a child of `chart`, which deletes it before its own teardown.
     ChartPointerInput(MetricChart* chart, QChartView* view);
 
     void setWheelModifier(Qt::KeyboardModifier modifier) { m_wheelModifier = modifier; }
@@ -27,6 +28,7 @@ protected:
 private:
     MetricChart* m_chart;
     QChartView* m_view;
+    QWidget* m_viewport; // what it watches; compared, never called, so that events during teardown are harmless
     Qt::KeyboardModifier m_wheelModifier = Qt::NoModifier;
     std::optional<QPointF> m_panFrom; // the mouse position a drag started at
     double m_panOriginFrom = 0, m_panOriginTo = 0; // the visible range it started from

@@ -119,8 +119,10 @@ MetricChart::MetricChart(QWidget* parent)
 
 MetricChart::~MetricChart()
 {
-    // The chart outlives the members these connections use: it is deleted with the view, a child widget.
+    // The chart and the view outlive this object's members and its MetricChart part: they are deleted with the
+    // widget's children, after hide events that the pointer input would handle by calling into this object.
     m_chart->disconnect(this);
+    delete m_pointer;
 }
 
 void MetricChart::setSeries(const QVector<ChartSeries>& series)
