@@ -320,6 +320,44 @@ template <typename V> std::pair<std::size_t, std::size_t> visibleRange(const V& 
     return { begin, end };
 }
 
+// Every point of the visible positions [begin, end) and the nearest one on either side, with the breaks and ±inf
+// markers a reduction would give them (M4Options::keepEveryPointUpTo).
+template <typename V, typename Out>
+void keepEveryPoint(Out& out, const V& visit, const ColumnGrid& grid, std::size_t begin, std::size_t end)
+{
+    const std::size_t from = begin > 0 ? begin - 1 : begin, to = std::min(end + 1, visit.count);
+    out.reserve(to - from);
+    Writer<V, Out> writer(out, visit);
+    std::size_t segment = noPosition;
+    std::int64_t lastPlusInf = -1, lastMinusInf = -1;
+    for (std::size_t position = from; position < to; ++position) {
+        const double y = visit.y(position);
+        if (std::isfinite(y)) {
+            writer.point({ position, segment, y });
+            continue;
+        }
+        segment = position;
+        if (std::isnan(y) || position < begin || position >= end)
+            continue;
+        // As a reduction marks them: at most one of each sign per column.
+        const std::int64_t col = grid.columnOf(visit.x(position));
+        std::int64_t& last = y > 0 ? lastPlusInf : lastMinusInf;
+        if (last != col) {
+            if (y > 0)
+                out.plusInf(visit.x(position));
+            else
+                out.minusInf(visit.x(position));
+            last = col;
+        }
+    }
+}
+
+// Whether the visible positions are few enough per column to keep them all.
+bool keepsEveryPoint(std::size_t visible, const ColumnGrid& grid, const M4Options& options)
+{
+    return static_cast<double>(visible) <= options.keepEveryPointUpTo * static_cast<double>(grid.lastColumn() + 1);
+}
+
 template <typename Out>
 void reserveFor(Out& out, std::size_t visible, const ColumnGrid& grid, const M4Options& options)
 {
@@ -332,6 +370,8 @@ template <typename V, typename Out>
 void decimateScan(Out& out, const V& visit, const ColumnGrid& grid, const M4Options& options)
 {
     const auto [begin, end] = visibleRange(visit, grid);
+    if (keepsEveryPoint(end - begin, grid, options))
+        return keepEveryPoint(out, visit, grid, begin, end);
     reserveFor(out, end - begin, grid, options);
     Reducer<V, Out> reducer(out, visit, options, begin, end);
     for (std::size_t position = begin; position < end; ++position)
@@ -344,6 +384,8 @@ void decimateWithPyramid(
     Out& out, const V& visit, const MinMaxPyramid& pyramid, const ColumnGrid& grid, const M4Options& options)
 {
     const auto [begin, end] = visibleRange(visit, grid);
+    if (keepsEveryPoint(end - begin, grid, options))
+        return keepEveryPoint(out, visit, grid, begin, end);
     reserveFor(out, end - begin, grid, options);
     Reducer<V, Out> reducer(out, visit, options, begin, end);
     const auto columnAt = [&](std::size_t position) { return grid.columnOf(visit.x(position)); };
@@ -398,6 +440,8 @@ void decimateWithPyramid(
         }
         const std::size_t q = hi;
         sizes[k & 1] = q - p;
+        // About where the column after next ends (column sizes alternate): fetched while this one is reduced.
+        pyramid.prefetch(visit.ys, q + sizes[0] + sizes[1]);
 
         // Every column, however few its points: the pyramid scans short ranges with a branch-free pass, several
         // times faster than visiting point by point, which only a column holding NaN or ±inf needs.

@@ -60,6 +60,11 @@ struct M4Options {
     // neighbours kept they are the very strokes of the full data, so even the faint edge pixels next to a
     // single-step spike agree. Up to 8 points per column instead of 4.
     bool keepExtremeNeighbours = false;
+    // Keep every point of the visible range (and the nearest one on either side) when it holds no more than this
+    // many points per column on average. A picture drawn by columns is then the same as the reduction's, and so
+    // is any other painter's, since it is all the data; but with a few points per column, finding the columns
+    // and their extremes costs several times more than drawing every point. 0: always reduce.
+    double keepEveryPointUpTo = 0;
 };
 
 // The same reduction onto any column layout (see ColumnGrid); the overload above is the uniform layout. The

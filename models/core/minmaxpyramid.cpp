@@ -127,24 +127,79 @@ struct Best {
 
 } // namespace
 
+void MinMaxPyramid::buildEdges(std::span<const double> ys)
+{
+    const std::size_t n = ys.size();
+    m_edges.resize(n);
+    for (std::size_t start = 0; start < n; start += blockSize) {
+        const std::size_t end = std::min(n, start + blockSize);
+        std::uint8_t low = noFiniteOffset, high = noFiniteOffset, flag = 0;
+        double lowValue = 0, highValue = 0;
+        // Before: left to right, where a strict comparison keeps the first of equal extremes.
+        for (std::size_t i = start; i < end; ++i) {
+            const double y = ys[i];
+            const auto at = static_cast<std::uint8_t>(i - start);
+            if (!std::isfinite(y)) {
+                flag = nonFiniteOffsetFlag;
+            } else {
+                if (low == noFiniteOffset || y < lowValue) {
+                    low = at;
+                    lowValue = y;
+                }
+                if (high == noFiniteOffset || y > highValue) {
+                    high = at;
+                    highValue = y;
+                }
+            }
+            m_edges[i].beforeLow = static_cast<std::uint8_t>(low | flag);
+            m_edges[i].beforeHigh = high;
+        }
+        // Onwards: right to left, where the earlier of equal extremes replaces the later.
+        low = high = noFiniteOffset;
+        flag = 0;
+        for (std::size_t i = end; i-- > start;) {
+            const double y = ys[i];
+            const auto at = static_cast<std::uint8_t>(i - start);
+            if (!std::isfinite(y)) {
+                flag = nonFiniteOffsetFlag;
+            } else {
+                if (low == noFiniteOffset || y <= lowValue) {
+                    low = at;
+                    lowValue = y;
+                }
+                if (high == noFiniteOffset || y >= highValue) {
+                    high = at;
+                    highValue = y;
+                }
+            }
+            m_edges[i].onwardsLow = static_cast<std::uint8_t>(low | flag);
+            m_edges[i].onwardsHigh = high;
+        }
+    }
+}
+
 MinMaxPyramid::MinMaxPyramid(std::span<const double> ys)
 {
     const std::size_t n = ys.size();
     if (n < 2 * blockSize || n >= noFinite)
         return;
     m_size = n;
+    buildEdges(ys);
 
+    // A block's extremes are what its last value knows of the values before it.
     constexpr double inf = std::numeric_limits<double>::infinity();
     std::vector<Node> level((n + blockSize - 1) / blockSize);
     for (std::size_t j = 0; j < level.size(); ++j) {
-        Best best;
-        best.scan(ys, j * blockSize, std::min(n, (j + 1) * blockSize));
+        const std::size_t start = j * blockSize;
+        const EdgeOffsets& edge = m_edges[std::min(n, start + blockSize) - 1];
+        const auto low = static_cast<std::uint8_t>(edge.beforeLow & ~nonFiniteOffsetFlag);
+        const std::uint8_t high = edge.beforeHigh;
         Node& node = level[j];
-        node.low = best.lowest == npos ? inf : best.low;
-        node.high = best.highest == npos ? -inf : best.high;
-        node.lowest = best.lowest == npos ? noFinite : static_cast<std::uint32_t>(best.lowest);
-        node.highest = best.highest == npos ? noFinite : static_cast<std::uint32_t>(best.highest);
-        if (!best.allFinite)
+        node.low = low == noFiniteOffset ? inf : ys[start + low];
+        node.high = high == noFiniteOffset ? -inf : ys[start + high];
+        node.lowest = low == noFiniteOffset ? noFinite : static_cast<std::uint32_t>(start + low);
+        node.highest = high == noFiniteOffset ? noFinite : static_cast<std::uint32_t>(start + high);
+        if (edge.beforeLow & nonFiniteOffsetFlag)
             node.lowest |= nonFiniteFlag;
     }
     m_levels.push_back(std::move(level));
@@ -179,12 +234,43 @@ MinMaxPyramid::Extremes MinMaxPyramid::extremes(std::span<const double> ys, std:
 {
     Best best;
     end = std::min(end, ys.size());
-    std::size_t firstBlock = (begin + blockSize - 1) / blockSize, endBlock = end / blockSize;
-    if (m_size != ys.size() || m_levels.empty() || begin >= end || endBlock <= firstBlock) {
+    const auto result = [&best] { return Extremes { best.lowest, best.highest, best.allFinite, best.low, best.high }; };
+    if (m_size != ys.size() || m_levels.empty() || begin >= end) {
         best.scan(ys, begin, end);
-        return { best.lowest, best.highest, best.allFinite, best.low, best.high };
+        return result();
     }
-    best.scan(ys, begin, firstBlock * blockSize);
+    // A stretch of one block, as its offsets `low` and `high` (with the non-finite flag in `low`) describe it.
+    const auto takeStretch = [&](std::size_t start, std::uint8_t low, std::uint8_t high) {
+        if (low & nonFiniteOffsetFlag)
+            best.allFinite = false;
+        low = static_cast<std::uint8_t>(low & ~nonFiniteOffsetFlag);
+        if (low != noFiniteOffset)
+            best.offerLow(start + low, ys[start + low]);
+        if (high != noFiniteOffset)
+            best.offerHigh(start + high, ys[start + high]);
+    };
+    const auto takeBefore = [&](std::size_t last) { // [start of its block, last]
+        const EdgeOffsets& e = m_edges[last];
+        takeStretch(last / blockSize * blockSize, e.beforeLow, e.beforeHigh);
+    };
+    const auto takeOnwards = [&](std::size_t first) { // [first, end of its block)
+        const EdgeOffsets& e = m_edges[first];
+        takeStretch(first / blockSize * blockSize, e.onwardsLow, e.onwardsHigh);
+    };
+
+    const std::size_t firstBlock = begin / blockSize, lastBlock = (end - 1) / blockSize;
+    if (firstBlock == lastBlock) {
+        // Inside one block: from its start or to its end the offsets answer, else a scan of fewer than 64 values.
+        if (begin == firstBlock * blockSize)
+            takeBefore(end - 1);
+        else if (end == std::min(m_size, (firstBlock + 1) * blockSize))
+            takeOnwards(begin);
+        else
+            best.scan(ys, begin, end);
+        return result();
+    }
+    takeOnwards(begin);
+    takeBefore(end - 1);
     const auto take = [&](const Node& node) {
         if (node.lowest & nonFiniteFlag)
             best.allFinite = false;
@@ -194,23 +280,24 @@ MinMaxPyramid::Extremes MinMaxPyramid::extremes(std::span<const double> ys, std:
         if (node.highest != noFinite)
             best.offerHigh(node.highest, node.high);
     };
-    // Bottom-up over the levels: an odd block at either end is taken whole, the rest moves up a level.
-    for (std::size_t k = 0; firstBlock < endBlock; ++k) {
+    // The whole blocks between, bottom-up over the levels: an odd block at either end is taken whole, the rest
+    // moves up a level.
+    std::size_t from = firstBlock + 1, to = lastBlock;
+    for (std::size_t k = 0; from < to; ++k) {
         const std::vector<Node>& level = m_levels[k];
-        if (firstBlock & 1)
-            take(level[firstBlock++]);
-        if (endBlock & 1)
-            take(level[--endBlock]);
-        firstBlock >>= 1;
-        endBlock >>= 1;
+        if (from & 1)
+            take(level[from++]);
+        if (to & 1)
+            take(level[--to]);
+        from >>= 1;
+        to >>= 1;
     }
-    best.scan(ys, (end / blockSize) * blockSize, end);
-    return { best.lowest, best.highest, best.allFinite, best.low, best.high };
+    return result();
 }
 
 std::size_t MinMaxPyramid::memoryBytes() const
 {
-    std::size_t bytes = m_levels.capacity() * sizeof(std::vector<Node>);
+    std::size_t bytes = m_levels.capacity() * sizeof(std::vector<Node>) + m_edges.capacity() * sizeof(EdgeOffsets);
     for (const std::vector<Node>& level : m_levels)
         bytes += level.capacity() * sizeof(Node);
     return bytes;

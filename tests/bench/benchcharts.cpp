@@ -104,7 +104,7 @@ qint64 residentKilobytes()
 }
 
 struct Stats {
-    double median = 0, max = 0;
+    double median = 0, max = 0, min = 0;
 };
 
 Stats stats(std::vector<double> ms)
@@ -113,10 +113,35 @@ Stats stats(std::vector<double> ms)
         return {};
     std::sort(ms.begin(), ms.end());
     const std::size_t n = ms.size();
-    return { n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2, ms.back() };
+    return { n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2, ms.back(), ms.front() };
 }
 
 QString fmt(double v, int decimals = 1) { return QString::number(v, 'f', decimals); }
+
+// Frames by how much of the data they show, a decade at a time: zoomed out, every column holds hundreds of points
+// and the pyramid answers for them; zoomed in, every point is drawn.
+QString frameBands(const std::vector<double>& frameMs, const std::vector<double>& visible)
+{
+    QString text;
+    for (int decade = 0; decade < 4; ++decade) {
+        const double high = std::pow(10.0, -decade), low = high / 10;
+        std::vector<double> band;
+        for (std::size_t i = 0; i < frameMs.size(); ++i) {
+            if (visible[i] > low && (visible[i] <= high || decade == 0))
+                band.push_back(frameMs[i]);
+        }
+        if (band.empty())
+            continue;
+        const Stats s = stats(band);
+        text += QStringLiteral("  %1 %2 frames showing %3-%4% of the data: median %5 ms, max %6 ms\n")
+                    .arg(decade == 0 ? QStringLiteral("by zoom") : QStringLiteral("       "))
+                    .arg(band.size(), 3)
+                    .arg(low * 100, 0, 'g', 3)
+                    .arg(high * 100, 0, 'g', 3)
+                    .arg(fmt(s.median), fmt(s.max));
+    }
+    return text;
+}
 
 int usage()
 {
@@ -217,7 +242,7 @@ int runChartsBench(int argc, char* argv[])
         const double from = fullFrom + (fullSpan - span) * unit(rng);
         ranges.emplace_back(from, from + span);
     }
-    std::vector<double> frameMs, chartMs, paintMs, points, cpuMs;
+    std::vector<double> frameMs, chartMs, paintMs, points, cpuMs, visible;
     const auto frame = [&](auto&& change) {
         const double cpuBefore = processCpuMs();
         QElapsedTimer t;
@@ -231,6 +256,7 @@ int runChartsBench(int argc, char* argv[])
         chartMs.push_back(changed);
         paintMs.push_back(total - changed);
         points.push_back(chart.drawnPointCount());
+        visible.push_back((chart.visibleTo() - chart.visibleFrom()) / fullSpan);
     };
     for (int f = 0; f < options.frames; ++f) {
         if (f % 2 == 0)
@@ -267,14 +293,18 @@ int runChartsBench(int argc, char* argv[])
         pyramids.emplace_back(s.data->values);
     const double pyramidBuildMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
     const MinMaxPyramid none;
-    const auto reduceAll = [&](double from, double to, bool withPyramid, bool neighbours, std::size_t* count) {
+    // As MetricChart reduces for the screen; with every point visited (no pyramid, always M4); for an export.
+    const M4Options screen { .keepExtremeNeighbours = false, .keepEveryPointUpTo = 4 };
+    const M4Options plainM4 {};
+    const M4Options exported { .keepExtremeNeighbours = true };
+    const auto reduceAll = [&](double from, double to, bool withPyramid, const M4Options& m4, std::size_t* count) {
         const ColumnGrid grid = ColumnGrid::painter(from, to, plot.left(), plot.width(), 1.0, 1.6, true);
         QElapsedTimer t;
         t.start();
         for (qsizetype r = 0; r < series.size(); ++r) {
             const MetricSeries& data = *series[r].data;
             const XYPoints reduced = decimateM4(XValues(data.steps), data.values,
-                withPyramid ? pyramids[static_cast<std::size_t>(r)] : none, grid, M4Options { neighbours });
+                withPyramid ? pyramids[static_cast<std::size_t>(r)] : none, grid, m4);
             if (count)
                 *count += reduced.size();
         }
@@ -283,25 +313,26 @@ int runChartsBench(int argc, char* argv[])
     std::vector<double> pyramidMs;
     std::size_t reducedPoints = 0;
     for (int f = 0; f < options.frames; ++f)
-        pyramidMs.push_back(reduceAll(ranges[f].first, ranges[f].second, true, true, &reducedPoints));
+        pyramidMs.push_back(reduceAll(ranges[f].first, ranges[f].second, true, screen, &reducedPoints));
     struct Zoom {
         double fraction, pyramidMs, scanMs;
-        std::size_t faithful, plain;
+        std::size_t screen, exported;
     };
     std::vector<Zoom> zooms;
-    for (double fraction : { 1.0, 0.5, 0.1, 0.01, 0.001 }) {
+    for (double fraction : { 1.0, 0.3, 0.1, 0.03, 0.01, 0.001 }) {
         Zoom z { fraction, 0, 0, 0, 0 };
         const double from = fullFrom + fullSpan * (1 - fraction) / 2, to = from + fullSpan * fraction;
         std::vector<double> p, n;
-        for (int repeat = 0; repeat < 3; ++repeat) {
-            p.push_back(reduceAll(from, to, true, true, nullptr));
+        // The best of five: on a shared machine the slower runs measure the neighbours.
+        for (int repeat = 0; repeat < 5; ++repeat) {
+            p.push_back(reduceAll(from, to, true, screen, nullptr));
             if (repeat < options.naiveFrames)
-                n.push_back(reduceAll(from, to, false, true, nullptr));
+                n.push_back(reduceAll(from, to, false, plainM4, nullptr));
         }
-        z.pyramidMs = stats(p).median;
-        z.scanMs = stats(n).median;
-        reduceAll(from, to, true, true, &z.faithful);
-        reduceAll(from, to, true, false, &z.plain);
+        z.pyramidMs = stats(p).min;
+        z.scanMs = stats(n).min;
+        reduceAll(from, to, true, screen, &z.screen);
+        reduceAll(from, to, true, exported, &z.exported);
         zooms.push_back(z);
     }
     const Stats frameStats = stats(frameMs), chartStats = stats(chartMs), paintStats = stats(paintMs);
@@ -327,6 +358,7 @@ int runChartsBench(int argc, char* argv[])
           << " ms  (reduction of all runs into the trace layer, axes)\n"
           << "  paint       median " << fmt(paintStats.median) << " ms, max " << fmt(paintStats.max)
           << " ms  (grab: the trace layer paints " << fmt(stats(points).median, 0) << " points, median)\n"
+          << frameBands(frameMs, visible)
           << "  repaint     median " << fmt(stats(repaintMs).median) << " ms  (a grab that reuses the traces' image)\n"
           << "reduction     pyramid: median " << fmt(pyramidStats.median, 2) << " ms, max " << fmt(pyramidStats.max, 2)
           << " ms per frame for all " << options.runs << " runs ("
@@ -341,12 +373,14 @@ int runChartsBench(int argc, char* argv[])
           << fmt(static_cast<double>(rssSetSeries - rssBefore) * 1024 / totalPoints, 2) << " B/point\n"
           << "              data + chart zoomed to " << fewDrawn << " drawn points, freed memory trimmed: "
           << fmt(static_cast<double>(rssFewDrawn - rssBefore) * 1024 / totalPoints, 2) << " B/point\n";
-    out() << "zoom          visible  pyramid ms  every-point ms  ratio   points out (neighbours kept / plain M4)\n";
+    out() << "zoom          reduction of all runs, one thread, best of 5 (on screen: M4 with the pyramid, every point\n"
+          << "              when there are at most 4 a column; beside M4 visiting every point)\n"
+          << "              visible  pyramid ms  every-point ms  ratio   points out (screen / export, neighbours kept)\n";
     for (const Zoom& z : zooms) {
         out() << "              " << QString::number(z.fraction * 100, 'g', 3).rightJustified(6) << "%"
               << fmt(z.pyramidMs, 2).rightJustified(12) << fmt(z.scanMs, 2).rightJustified(16)
               << QString(fmt(z.pyramidMs > 0 ? z.scanMs / z.pyramidMs : 0, 1) + u'x').rightJustified(7) << "   "
-              << z.faithful << " / " << z.plain << "\n";
+              << z.screen << " / " << z.exported << "\n";
     }
     const double qtMsPerPoint = (chartStats.median + paintStats.median) / std::max(1.0, stats(points).median);
     out() << "per point     about " << fmt(qtMsPerPoint * 1000, 2) << " us per point drawn (reduction + paint)\n";

@@ -24,6 +24,8 @@ private Q_SLOTS:
     void degenerateArguments_data();
     void degenerateArguments();
     void nanRunsCollapseToOneMarker();
+    void everyPointKept_data();
+    void everyPointKept();
 };
 
 namespace {
@@ -366,6 +368,79 @@ void TestDecimation::nanRunsCollapseToOneMarker()
     QCOMPARE(out.x[at - 1], 99.0);
     QCOMPARE(out.x[at], 899.0); // the marker stands on the last NaN of the run
     QCOMPARE(out.x[at + 1], 900.0);
+}
+
+void TestDecimation::everyPointKept_data()
+{
+    QTest::addColumn<QString>("kind");
+    for (const QString& kind : { u"walk"_s, u"nan gaps"_s, u"alternating nan"_s, u"inf values"_s, u"non-monotonic"_s })
+        QTest::addRow("%s", qPrintable(kind)) << kind;
+}
+
+// M4Options::keepEveryPointUpTo: every visible point, the nearest on either side, a break marker wherever the data
+// breaks (at the last non-finite x of the break), and ±inf marked as a reduction marks them.
+void TestDecimation::everyPointKept()
+{
+    QFETCH(QString, kind);
+    const Data d = generate(kind, 20'000);
+    const std::vector<std::size_t> order = referenceOrder(d);
+    const double xMin = 5'000.5, xMax = 9'000.25;
+
+    // With at most two points a column M4 keeps them all, so both ways must give the very same output.
+    const M4Options everyPoint { .keepEveryPointUpTo = 1e9 };
+    const XYPoints m4 = decimateM4(d.x, d.y, ColumnGrid::uniform(xMin, xMax, 4'000));
+    const XYPoints kept = decimateM4(d.x, d.y, ColumnGrid::uniform(xMin, xMax, 4'000), everyPoint);
+    const auto sameY = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    QCOMPARE(kept.x, m4.x);
+    QCOMPARE(kept.source, m4.source);
+    QVERIFY(std::equal(kept.y.begin(), kept.y.end(), m4.y.begin(), m4.y.end(), sameY));
+    QCOMPARE(kept.plusInfX, m4.plusInfX);
+    QCOMPARE(kept.minusInfX, m4.minusInfX);
+
+    // With many points a column, the points themselves, built here from the definition.
+    const XYPoints many = decimateM4(d.x, d.y, ColumnGrid::uniform(xMin, xMax, 100), everyPoint);
+    XYPoints expected;
+    std::size_t begin = 0;
+    while (begin < order.size() && d.x[order[begin]] < xMin)
+        ++begin;
+    std::size_t end = begin;
+    while (end < order.size() && d.x[order[end]] <= xMax)
+        ++end;
+    bool broken = false;
+    std::size_t lastBreak = 0;
+    for (std::size_t p = begin > 0 ? begin - 1 : 0; p < std::min(end + 1, order.size()); ++p) {
+        const std::size_t i = order[p];
+        if (!std::isfinite(d.y[i])) {
+            broken = true;
+            lastBreak = i;
+            continue;
+        }
+        if (broken && !expected.empty()) {
+            expected.x.push_back(d.x[lastBreak]);
+            expected.y.push_back(kNaN);
+        }
+        broken = false;
+        expected.x.push_back(d.x[i]);
+        expected.y.push_back(d.y[i]);
+    }
+    QCOMPARE(many.x, expected.x);
+    QVERIFY(std::equal(many.y.begin(), many.y.end(), expected.y.begin(), expected.y.end(), sameY));
+    // ±inf: the first of each sign in every column.
+    std::map<std::int64_t, double> plus, minus;
+    for (std::size_t p = begin; p < end; ++p) {
+        const std::size_t i = order[p];
+        if (std::isinf(d.y[i]))
+            (d.y[i] > 0 ? plus : minus).emplace(columnOf(d.x[i], xMin, xMax, 100), d.x[i]);
+    }
+    std::vector<double> plusX, minusX;
+    for (const auto& [column, x] : plus)
+        plusX.push_back(x);
+    for (const auto& [column, x] : minus)
+        minusX.push_back(x);
+    QCOMPARE(many.plusInfX, plusX);
+    QCOMPARE(many.minusInfX, minusX);
+    if (kind == u"inf values")
+        QVERIFY(!plusX.empty() && !minusX.empty());
 }
 
 QTEST_GUILESS_MAIN(TestDecimation)

@@ -188,6 +188,10 @@ void TestDecimationFidelity::samePicture_data()
     row("sparse spikes zoomed 5%", u"sparse spikes"_s, 100'000, 900, 0.6, 0.65);
     row("nan gaps", u"nan gaps"_s, 100'000, 900, 0, 1);
     row("nan gaps zoomed", u"nan gaps"_s, 100'000, 700, 0.02, 0.05);
+    // Zoomed in to at most 4 points a column, the chart draws every point instead of reducing.
+    row("noise, every point kept", u"noise"_s, 100'000, 900, 0.5, 0.56);
+    row("nan gaps, every point kept", u"nan gaps"_s, 100'000, 700, 0.02, 0.035);
+    row("inf values, every point kept", u"inf values"_s, 50'000, 900, 0.3, 0.36);
     row("inf values", u"inf values"_s, 50'000, 900, 0, 1);
     row("plateaus", u"plateaus"_s, 100'000, 900, 0, 1);
     row("huge values", u"huge values"_s, 50'000, 900, 0, 1);
