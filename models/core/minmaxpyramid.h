@@ -43,14 +43,17 @@ public:
     // Over positions [begin, end) of `ys`, which must be the values the pyramid was built over.
     Extremes extremes(std::span<const double> ys, std::size_t begin, std::size_t end) const;
 
-    // Asks the cache for what a query with a bound near `position` will read (that value, and its offsets): a
+    // Asks the cache for what a query with a bound near `position` will read (the block of values, its offsets): a
     // reduction finds where the next column ends before it needs it, and a zoomed-out frame otherwise waits on
     // memory for every column in turn.
     void prefetch(std::span<const double> ys, std::size_t position) const
     {
         if (position < m_size && ys.size() == m_size) {
             __builtin_prefetch(m_edges.data() + position);
-            __builtin_prefetch(ys.data() + position);
+            // The whole block: the query reads the extremes its offsets point to, anywhere in it.
+            const double* block = ys.data() + position / blockSize * blockSize;
+            for (std::size_t i = 0; i < blockSize; i += 8)
+                __builtin_prefetch(block + i);
         }
     }
 
