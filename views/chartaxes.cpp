@@ -121,12 +121,35 @@ void ChartAxes::configureXTicks(QAbstractAxis* axis, XAxisMode mode, double from
     }
 }
 
+double ChartAxes::niceIntervalAtLeast(double minimum)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(minimum)));
+    for (double m : { 1.0, 2.0, 5.0, 10.0 }) {
+        if (m * magnitude >= minimum)
+            return m * magnitude;
+    }
+    return 10 * magnitude;
+}
+
 double ChartAxes::xTickInterval(XAxisMode mode, double from, double to, int plotWidth)
 {
-    const int width = std::max(1, plotWidth);
+    // Qt Charts gives every x label the axis's width divided by the number of ticks, less its padding, and cuts a
+    // longer label to "...". So the interval is never rounded down: the smallest nice one that leaves each label
+    // the room its text needs (digits, thousands separators, the decimals the interval itself asks for).
+    const double width = std::max(1, plotWidth), span = to - from;
     const double largest = std::max(std::abs(from), std::abs(to));
     const int digits = static_cast<int>(std::log10(std::max(largest, 1.0))) + 1;
-    double interval = niceInterval(to - from, std::max(2, width / std::max(70, digits * 8 + 30)));
+    const auto roomFor = [&](int decimals) {
+        const int characters = digits + (digits - 1) / 3 + (decimals > 0 ? decimals + 1 : 0) + (from < 0 ? 1 : 0);
+        return std::max(70.0, characters * 7.0 + 30);
+    };
+    const auto decimalsOf = [](double interval) {
+        return std::clamp(static_cast<int>(std::ceil(-std::log10(interval) - 1e-9)), 0, 12);
+    };
+    if (!(span > 0) || !std::isfinite(span))
+        return mode == XAxisMode::Step ? 1.0 : 1e-12;
+    double interval = niceIntervalAtLeast(span * roomFor(0) / width);
+    interval = niceIntervalAtLeast(span * roomFor(decimalsOf(interval)) / width); // with its decimals' room
     if (mode == XAxisMode::Step)
         interval = std::max(interval, 1.0);
     return interval;
@@ -160,7 +183,10 @@ void ChartAxes::setYRange(QAbstractAxis* axis, double low, double high, double p
     value->setRange(low, high);
     value->setTickAnchor(std::floor(low / interval) * interval);
     value->setTickInterval(interval);
-    value->setLabelFormat(labelFormatFor(interval, std::max(std::abs(low), std::abs(high))));
+    // As for x: only a new format is set, or Qt Charts formats and lays out every label once more each frame.
+    const QString format = labelFormatFor(interval, std::max(std::abs(low), std::abs(high)));
+    if (value->labelFormat() != format)
+        value->setLabelFormat(format);
 }
 
 std::pair<double, double> ChartAxes::insetEdges(bool log, double min, double max)

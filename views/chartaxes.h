@@ -33,4 +33,6 @@ public:
     // The triangle marking a ±inf value at the plot's top (pointing up) or bottom edge.
     static QImage infMarker(const QColor& color, bool pointingUp);
     static double niceInterval(double span, int ticks);
+    // The smallest 1, 2 or 5 times a power of ten that is at least `minimum` (> 0).
+    static double niceIntervalAtLeast(double minimum);
 };

@@ -274,6 +274,8 @@ int runChartsBench(int argc, char* argv[])
         chart.grab();
         repaintMs.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
     }
+    if (!options.screenshot.isEmpty()) // the last frame, as the frames left it: for looking at, next to the first
+        chart.grab().save(QString(options.screenshot).replace(QStringLiteral(".png"), QStringLiteral("-last.png")));
 
     // What the chart itself keeps per point, apart from the buffers of the points it draws: zoomed in to a few
     // points each, with freed memory handed back to the system.

@@ -4,10 +4,12 @@
 
 #include <QChart>
 #include <QGraphicsLineItem>
+#include <QGraphicsTextItem>
 #include <QImage>
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -20,6 +22,7 @@ class TestMetricChartFrames final : public QObject {
 private Q_SLOTS:
     void rasterAheadPaintsWhatAPaintWould();
     void zoomThatMovesThePlotIsPaintedForTheNewPlot();
+    void axisLabelsAreNeverCut();
 };
 
 namespace {
@@ -39,6 +42,21 @@ bool hasVerticalLineAt(QChart* chart, double x)
         }
     }
     return false;
+}
+
+// The texts of the chart's visible text items (axis labels, titles), in no particular order.
+QStringList visibleTexts(QChart* chart)
+{
+    QStringList texts;
+    const QList<QGraphicsItem*> top = chart->childItems();
+    std::vector<QGraphicsItem*> items(top.begin(), top.end());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        for (QGraphicsItem* child : items[i]->childItems())
+            items.push_back(child);
+        if (auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(items[i]); text && text->isVisible())
+            texts.push_back(text->toPlainText());
+    }
+    return texts;
 }
 
 } // namespace
@@ -118,6 +136,33 @@ void TestMetricChartFrames::zoomThatMovesThePlotIsPaintedForTheNewPlot()
     QTest::qWait(30);
     QVERIFY(chart.chart()->plotArea().right() > 640 - 60);
     QVERIFY(hasVerticalLineAt(chart.chart(), chart.chart()->plotArea().left()));
+}
+
+void TestMetricChartFrames::axisLabelsAreNeverCut()
+{
+    // Qt Charts gives each x label the axis's width over the number of ticks and cuts a longer one to "...":
+    // "60,2..." under every tick of a zoom says nothing. The tick interval leaves every label its room.
+    MetricChart chart;
+    chart.setSeries({ { u"run"_s, QColor(0x4e79a7), lossCurve(200'000, 1, 3) } });
+    std::mt19937 rng(17);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (const QSize size : { QSize(1200, 700), QSize(900, 460), QSize(520, 360) }) {
+        showAndSettle(chart, size);
+        for (int zoom = 0; zoom < 25; ++zoom) {
+            const double span = 200'000 * std::pow(10.0, -4.5 * unit(rng)), from = (200'000 - span) * unit(rng);
+            chart.setVisibleXRange(from, from + span);
+            chart.grab();
+            const QStringList texts = visibleTexts(chart.chart());
+            const QString where = u"%1x%2, range %3 .. %4: %5"_s.arg(size.width())
+                                      .arg(size.height())
+                                      .arg(from)
+                                      .arg(from + span)
+                                      .arg(texts.join(u" | "));
+            QVERIFY2(texts.size() >= 6, qPrintable(where)); // labels on both axes, and the titles
+            for (const QString& text : texts)
+                QVERIFY2(!text.endsWith(u"..."_s) && !text.endsWith(QChar(0x2026)), qPrintable(where));
+        }
+    }
 }
 
 QTEST_MAIN(TestMetricChartFrames)
