@@ -327,9 +327,13 @@ void MetricChart::applyXRange(double from, double to)
         // second pass has labels to make. A new interval just asks for that layout. (A wide range with a deep
         // zoom's interval, even for a moment, would make thousands of grid lines and labels: seconds of a frame.)
         const double fresh = ChartAxes::xTickInterval(m_mode, from, to, plotPixelWidth());
-        value->setTickInterval(std::max({ value->tickInterval(), fresh, to - from }));
-        value->setRange(from, to);
-        value->setTickInterval(fresh);
+        if (fresh >= value->tickInterval()) {
+            value->setTickInterval(fresh);
+            value->setRange(from, to);
+        } else {
+            value->setRange(from, to);
+            value->setTickInterval(fresh);
+        }
     }
     m_applyingRange = wasApplying;
     m_from = from;
