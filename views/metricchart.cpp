@@ -322,10 +322,9 @@ void MetricChart::applyXRange(double from, double to)
         time->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from)),
             QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(to)));
     } else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
-        // Qt Charts formats and lays out every label when the range changes, and again when the chart's layout
-        // settles (MetricChart::redraw does it at once): with a single tick while the range changes, only the
-        // second pass has labels to make. A new interval just asks for that layout. (A wide range with a deep
-        // zoom's interval, even for a moment, would make thousands of grid lines and labels: seconds of a frame.)
+        // The coarser of the old and the new tick interval while the range changes: a wide range with a deep
+        // zoom's interval would make Qt Charts create (and lay out) thousands of grid lines and labels for a
+        // moment, seconds of a frame. So whichever change makes the ticks coarser comes first.
         const double fresh = ChartAxes::xTickInterval(m_mode, from, to, plotPixelWidth());
         if (fresh >= value->tickInterval()) {
             value->setTickInterval(fresh);
