@@ -504,9 +504,8 @@ QRectF MetricChart::reduceFrame(const std::function<void()>& alongside)
     // On screen the trace layer paints by pixel columns (TraceRasterizer), which the bare M4 points reproduce
     // exactly; an export may go to SVG or PDF, stroked by QPainter, whose antialiased edges next to an extreme
     // also depend on the extreme's neighbours.
-    // Zoomed in to a few points per column, every point is drawn: M4 would keep nearly all of them anyway, and
-    // finding the columns costs twice as much as passing the points on (runlens-bench charts, "zoom").
-    const M4Options faithful { .keepExtremeNeighbours = m_renderPixelRatio > 0, .keepEveryPointUpTo = 4 };
+    const M4Options faithful { .keepExtremeNeighbours = m_renderPixelRatio > 0,
+        .keepEveryPointUpTo = keepEveryPointUpTo };
 
     // Into the trace layer's own buffers, which keep their capacity from frame to frame.
     std::vector<TraceCurve>& curves = m_traces->curves();

@@ -46,6 +46,11 @@ class MetricChart final : public QWidget {
     Q_OBJECT
 
 public:
+    // Zoomed in to at most this many points per column on average, every point is drawn instead of reduced
+    // (M4Options::keepEveryPointUpTo): M4 would keep nearly all of them, and finding the columns costs twice as
+    // much as passing the points on (runlens-bench charts, "zoom").
+    static constexpr double keepEveryPointUpTo = 4;
+
     explicit MetricChart(QWidget* parent = nullptr);
     ~MetricChart() override;
 

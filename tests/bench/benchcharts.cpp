@@ -296,7 +296,7 @@ int runChartsBench(int argc, char* argv[])
     const double pyramidBuildMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
     const MinMaxPyramid none;
     // As MetricChart reduces for the screen; with every point visited (no pyramid, always M4); for an export.
-    const M4Options screen { .keepExtremeNeighbours = false, .keepEveryPointUpTo = 4 };
+    const M4Options screen { .keepExtremeNeighbours = false, .keepEveryPointUpTo = MetricChart::keepEveryPointUpTo };
     const M4Options plainM4 {};
     const M4Options exported { .keepExtremeNeighbours = true };
     const auto reduceAll = [&](double from, double to, bool withPyramid, const M4Options& m4, std::size_t* count) {
