@@ -287,7 +287,7 @@ void MetricChart::rebuildChart()
     for (ChartTrack& track : m_tracks) {
         // The legend entry: a series without points, in the line's colour.
         track.legend = new QLineSeries;
-        QPen pen(track.color, 1.6);
+        QPen pen(track.color, ChartCurveStyle::penWidth(false, 0));
         pen.setCosmetic(true);
         track.legend->setPen(pen);
         track.legend->setName(track.spec.label);

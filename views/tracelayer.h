@@ -22,7 +22,7 @@
 struct TraceCurve {
     QString name; // the run's label, "label (raw)" for the faint unsmoothed curve
     QColor color; // with alpha for the faint raw curve
-    double penWidth = 1.6; // device pixels (a cosmetic pen), so an export at 300 dpi thickens with the picture
+    double penWidth = 2; // device pixels (a cosmetic pen), so an export at 300 dpi thickens with the picture
     ChartReduction data; // in axis units
     bool markers = false; // draw data.plusInfX / minusInfX as triangles at the plot's top and bottom edge
     QImage plusMarker, minusMarker;

@@ -130,6 +130,8 @@ public:
         m_lastSegment = slot.segment;
         push(slot.position, slot.y);
     }
+    // Whether a point of `segment` written next joins the line written so far.
+    bool joins(std::size_t segment) const { return !m_out.empty() && segment == m_lastSegment; }
 
 private:
     void push(std::size_t position, double y)
@@ -210,9 +212,26 @@ struct Column {
                 slots[j] = slots[j - 1];
             slots[j] = slot;
         }
+        std::size_t distinct = 0;
         for (std::size_t i = 0; i < count; ++i) {
             if (i == 0 || slots[i].position != slots[i - 1].position)
-                writer.point(slots[i]);
+                slots[distinct++] = slots[i];
+        }
+        for (std::size_t i = 0; i < distinct; ++i) {
+            const Slot& slot = slots[i];
+            const bool joinedBefore = i > 0 ? slots[i - 1].segment == slot.segment : writer.joins(slot.segment);
+            writer.point(slot);
+            if (joinedBefore)
+                continue;
+            // A point of a longer segment that the merged middle stretch kept alone (its segment's other points
+            // were not extremes) would be drawn as a dot, which its segment is not: written twice, it becomes a
+            // line of no length, which paints what the segment's own points paint in this column.
+            const std::size_t p = slot.position;
+            const bool nextFinite = p + 1 < visit.count && std::isfinite(visit.y(p + 1));
+            const bool joinedAfter = i + 1 < distinct ? slots[i + 1].segment == slot.segment : nextFinite;
+            const bool loneInData = !nextFinite && !(p > 0 && std::isfinite(visit.y(p - 1)));
+            if (!joinedAfter && !loneInData)
+                writer.point(slot);
         }
         reset();
     }

@@ -18,6 +18,7 @@
 #include "decimation.h"
 #include "metricchart.h"
 #include "minmaxpyramid.h"
+#include "tracelayer.h"
 #include "xvalues.h"
 
 #include <QApplication>
@@ -35,6 +36,7 @@
 #include <malloc.h>
 #endif
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <limits>
 #include <random>
@@ -56,6 +58,7 @@ struct Options {
     int frames = 50;
     int naiveFrames = 10;
     QString screenshot;
+    bool frameLog = false; // every frame's figures on stderr, to find which zoom a slow one showed
 };
 
 // A training loss: decay, noise, single-step spikes and a few NaN gaps (a diverged evaluation, a logging hiccup).
@@ -146,7 +149,7 @@ QString frameBands(const std::vector<double>& frameMs, const std::vector<double>
 int usage()
 {
     QTextStream(stderr) << "usage: runlens-bench charts [--runs N] [--points N] [--width PX] [--height PX] "
-                           "[--frames N] [--naive-frames N] [--screenshot PATH]\n";
+                           "[--frames N] [--naive-frames N] [--screenshot PATH] [--frame-log]\n";
     return 2;
 }
 
@@ -176,6 +179,8 @@ int runChartsBench(int argc, char* argv[])
                 return usage();
         } else if (a == QStringLiteral("--screenshot") && hasValue) {
             options.screenshot = args.at(++i);
+        } else if (a == QStringLiteral("--frame-log")) {
+            options.frameLog = true;
         } else {
             return usage();
         }
@@ -257,6 +262,10 @@ int runChartsBench(int argc, char* argv[])
         paintMs.push_back(total - changed);
         points.push_back(chart.drawnPointCount());
         visible.push_back((chart.visibleTo() - chart.visibleFrom()) / fullSpan);
+        if (options.frameLog)
+            std::fprintf(stderr, "frame %zu: %.1f ms (chart %.1f, paint %.1f) visible %.5f points %d ahead %d\n",
+                frameMs.size(), total, changed, total - changed, visible.back(), chart.drawnPointCount(),
+                chart.traceLayer()->paintedAhead() ? 1 : 0);
     };
     for (int f = 0; f < options.frames; ++f) {
         if (f % 2 == 0)

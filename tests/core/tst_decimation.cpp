@@ -188,8 +188,18 @@ void TestDecimation::properties()
         } else {
             QCOMPARE(out.y[i], d.y[s]);
         }
-        if (i > 0)
+        if (i > 0 && out.source[i - 1] == s && !std::isnan(out.y[i])) {
+            // Written twice: a point of a longer segment that the reduction left alone between breaks becomes a
+            // line of no length, not a dot (Column::flush).
+            QVERIFY2(i < 2 || std::isnan(out.y[i - 2]), "a repeated point stands alone");
+            QVERIFY2(i + 1 == out.size() || std::isnan(out.y[i + 1]), "a repeated point stands alone");
+            const std::size_t p = positionOf[s];
+            const bool neighbourFinite = (p > 0 && std::isfinite(d.y[order[p - 1]]))
+                || (p + 1 < order.size() && std::isfinite(d.y[order[p + 1]]));
+            QVERIFY2(neighbourFinite, "only a point of a longer segment is repeated");
+        } else if (i > 0) {
             QVERIFY2(positionOf[out.source[i - 1]] < positionOf[s], "points keep ascending-x order");
+        }
     }
 
     // Two consecutive drawn points are separated by a marker exactly when the data breaks between them.
@@ -241,6 +251,8 @@ void TestDecimation::properties()
             ++c.markers;
             continue;
         }
+        if (i > 0 && out.source[i - 1] == out.source[i])
+            continue; // written twice (see above)
         ++c.drawn;
         c.lowDrawn = c.lowDrawn || out.y[i] == c.low;
         c.highDrawn = c.highDrawn || out.y[i] == c.high;
@@ -264,7 +276,7 @@ void TestDecimation::properties()
     }
 
     // The line enters from the nearest point on the left and leaves to the nearest on the right.
-    const auto drawn = [&](std::size_t p) { return std::count(out.source.begin(), out.source.end(), order[p]) == 1; };
+    const auto drawn = [&](std::size_t p) { return std::count(out.source.begin(), out.source.end(), order[p]) >= 1; };
     if (firstIn < order.size()) {
         if (std::isfinite(d.y[order[firstIn]]))
             QVERIFY2(drawn(firstIn), "first visible point kept");

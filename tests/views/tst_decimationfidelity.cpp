@@ -201,6 +201,7 @@ void TestDecimationFidelity::samePicture_data()
     row("non-monotonic steps", u"non-monotonic steps"_s, 100'000, 900, 0, 1);
     row("random walk on screen", u"walk"_s, 100'000, 900, 0, 1, 0.0);
     row("random walk at 2x (export)", u"walk"_s, 50'000, 600, 0, 1, 2.0);
+    row("nan gaps at 3.125x (300 dpi export)", u"nan gaps"_s, 50'000, 600, 0, 1, 3.125);
     row("spikes at 3.125x (300 dpi export)", u"spikes"_s, 50'000, 400, 0, 1, 3.125);
     row("smoothed, raw curve faint behind", u"noise"_s, 50'000, 900, 0, 1, 1.0, true);
 }

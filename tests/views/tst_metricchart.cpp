@@ -108,9 +108,9 @@ void TestMetricChart::millionPoints()
 
     const int width = static_cast<int>(std::ceil(chart.chart()->plotArea().width()));
     QCOMPARE(chart.rawPointCount(), 1'650'000);
-    // At most 8 points (first, last, the extremes and their neighbours) in each of the 2 reduction columns per
-    // pixel of a 1.6 px antialiased pen (ColumnGrid::painter, M4Options::keepExtremeNeighbours).
-    QVERIFY2(chart.drawnPointCount() <= 3 * (16 * width + 2), qPrintable(QString::number(chart.drawnPointCount())));
+    // At most 8 points (first, last, the extremes and their neighbours) in the one reduction column per pixel of
+    // the 2 px antialiased pen (ColumnGrid::painter, M4Options::keepExtremeNeighbours, ChartCurveStyle::penWidth).
+    QVERIFY2(chart.drawnPointCount() <= 3 * (8 * width + 2), qPrintable(QString::number(chart.drawnPointCount())));
     QVERIFY(chart.drawnPointCount() > width); // something real was drawn
     QCOMPARE(chart.traceLayer()->pointCount(), chart.drawnPointCount());
     // Qt Charts holds no data point (it costs ~4 µs each): its series only carry the legend entries.
