@@ -136,6 +136,8 @@ void TraceLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidg
         paintCurves(&cache);
         m_rasterTarget = nullptr;
         m_cacheTransform = inImage;
+        m_cacheWorld = transform;
+        m_cachePos = pos();
         m_cacheVersion = m_version;
         m_paintedAhead = false;
     }
@@ -264,6 +266,28 @@ void TraceLayer::endAhead(bool keep)
     m_cacheVersion = keep ? m_workVersion : ~std::uint64_t(0);
 }
 
+void TraceLayer::placeCacheAhead()
+{
+    // The view is as the last paint had it, but the plot may have moved since (the new range's axis labels are wider
+    // or narrower), and the layer with it: by a translation in the parent's coordinates, which comes first.
+    const QPointF moved = pos() - m_cachePos;
+    const QTransform world = QTransform::fromTranslate(moved.x(), moved.y()) * m_cacheWorld;
+    const QRect target = world.mapRect(boundingRect()).toAlignedRect();
+    const QTransform inImage = world * QTransform::fromTranslate(-target.left(), -target.top());
+    const double ratio = m_cache.devicePixelRatio();
+    if (inImage == m_cacheTransform && m_cache.size() == target.size() * ratio)
+        return;
+    const QTransform pixelRatio = m_cacheTransform.inverted() * m_cacheDevice; // what the device adds to inImage
+    if (m_cache.size() != target.size() * ratio) {
+        m_cache = QImage(target.size() * ratio, QImage::Format_ARGB32_Premultiplied);
+        m_cache.setDevicePixelRatio(ratio);
+    }
+    m_cacheTransform = inImage;
+    m_cacheWorld = world;
+    m_cachePos = pos();
+    m_cacheDevice = inImage * pixelRatio;
+}
+
 void TraceLayer::rasterAhead()
 {
     discardAhead(); // a raster ahead still running paints a frame that is gone
@@ -273,6 +297,7 @@ void TraceLayer::rasterAhead()
         return;
     if (m_curves.empty() || std::any_of(m_curves.begin(), m_curves.end(), hasDotsOrMarkers))
         return;
+    placeCacheAhead();
     const QRectF clip = QRectF(QPointF(0, 0), m_size).adjusted(-1, -1, 1, 1); // as paintCurves clips
     m_work = rasterWork(
         rasterSetup(m_cacheDevice, clip, &m_cache, QPoint(0, 0), m_cacheAntialiased), 0, m_curves.size(), true);

@@ -67,10 +67,10 @@ public:
     double plusInfY() const { return m_plusInfY; } // where +inf markers sit, in y-axis units
     double minusInfY() const { return m_minusInfY; }
 
-    // Starts painting the traces into the screen cache on a second thread, for the view the last paint had: the
-    // chart's axes, grid and legend all lie below the traces, and Qt paints them meanwhile; paint() then shares
-    // what is left. Nothing happens when there is no earlier paint to go by or a curve has dots or markers,
-    // which only a painter draws.
+    // Starts painting the traces into the screen cache on a second thread, for the view the last paint had, with the
+    // plot where it is now: the chart's axes, grid and legend all lie below the traces, and Qt paints them
+    // meanwhile; paint() then shares what is left. Nothing happens when there is no earlier paint to go by or a
+    // curve has dots or markers, which only a painter draws.
     void rasterAhead();
     // Whether the traces on screen were painted ahead (for tests and diagnostics).
     bool paintedAhead() const { return m_paintedAhead; }
@@ -95,6 +95,8 @@ private:
     // canvas made transparent first if asked.
     std::unique_ptr<TwoPhaseWork> rasterWork(
         const RasterSetup& setup, std::size_t begin, std::size_t end, bool clearCanvas = false);
+    // Moves the cache to where the next paint will want it, when the plot moved since the last (see rasterAhead).
+    void placeCacheAhead();
     // Waits for a raster ahead, whose picture is then the cache's only if nothing changed since it started.
     void settle();
     // Stops a raster ahead whose picture is no longer wanted (what it paints is changing): the cache is then void.
@@ -123,6 +125,8 @@ private:
     // hundreds of milliseconds; copying the image, a fraction of one.
     QImage m_cache;
     QTransform m_cacheTransform;
+    QTransform m_cacheWorld; // the painter's world transform when the cache was painted, and where the layer was
+    QPointF m_cachePos;
     std::uint64_t m_version = 0, m_cacheVersion = ~std::uint64_t(0);
     // The last cache paint's device transform and antialiasing, which a raster ahead assumes.
     QTransform m_cacheDevice;

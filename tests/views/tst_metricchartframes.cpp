@@ -70,26 +70,35 @@ void TestMetricChartFrames::rasterAheadPaintsWhatAPaintWould()
             { u"run %1"_s.arg(r), QColor::fromHsv(r * 60, 200, 200), lossCurve(100'000, 1 + 0.1 * r, 11 + r) });
     chart.setSeries(series);
     showAndSettle(chart);
-    // A zoom whose new y labels move the plot is painted again by paint() (the view the raster went by is gone):
-    // each zoom here is followed by a step of one, which keeps the labels, and that step is painted ahead.
-    int paintedAhead = 0;
+    // Each zoom here is followed by a step of one, which keeps the labels; both are painted ahead, the zoom too when
+    // its new y labels move the plot (TraceLayer::placeCacheAhead), and either picture is what paint() paints.
+    int paintedAhead = 0, movedAndAhead = 0;
+    const auto compareWithOwnPaint = [&](const QImage& ahead, const QString& what) {
+        chart.traceLayer()->curvesChanged(); // the same curves, painted by paint() itself
+        const QImage own = chart.grab().toImage();
+        QVERIFY(!chart.traceLayer()->paintedAhead());
+        QCOMPARE(ahead.size(), own.size());
+        QVERIFY2(ahead == own, qPrintable(what));
+    };
     for (const bool logY : { false, true }) {
         chart.setLogY(logY);
         QTest::qWait(10);
         chart.grab(); // the first paint: what the cache looks like, which a raster ahead goes by
         for (const auto& [from, to] : { std::pair { 20'000.0, 30'000.0 }, std::pair { 21'000.0, 31'000.0 },
                  std::pair { 1'000.0, 1'400.0 }, std::pair { 1'100.0, 1'500.0 }, std::pair { 0.0, 99'999.0 } }) {
+            const QRectF plotBefore = chart.chart()->plotArea();
             chart.setVisibleXRange(from, to);
+            const QImage zoomed = chart.grab().toImage();
+            if (chart.chart()->plotArea() != plotBefore && chart.traceLayer()->paintedAhead())
+                ++movedAndAhead;
+            compareWithOwnPaint(zoomed, u"zoom to %1 .. %2, log y %3"_s.arg(from).arg(to).arg(logY));
             QTest::qWait(10); // the relayout for new axis labels, as between two wheel events
             chart.grab(); // the view the next frame is painted ahead for
             chart.setVisibleXRange(from, to + 1);
             const QImage ahead = chart.grab().toImage();
             paintedAhead += chart.traceLayer()->paintedAhead() ? 1 : 0;
-            chart.traceLayer()->curvesChanged(); // the same curves, painted by paint() itself
+            compareWithOwnPaint(ahead, u"range %1 .. %2, log y %3"_s.arg(from).arg(to).arg(logY));
             const QImage own = chart.grab().toImage();
-            QVERIFY(!chart.traceLayer()->paintedAhead());
-            QCOMPARE(ahead.size(), own.size());
-            QVERIFY2(ahead == own, qPrintable(u"range %1 .. %2, log y %3"_s.arg(from).arg(to).arg(logY)));
             int painted = 0; // and the traces are there at all
             for (int y = 0; y < own.height(); y += 2) {
                 for (int x = 0; x < own.width(); x += 2)
@@ -99,6 +108,7 @@ void TestMetricChartFrames::rasterAheadPaintsWhatAPaintWould()
         }
     }
     QVERIFY2(paintedAhead >= 8, qPrintable(QString::number(paintedAhead)));
+    QVERIFY2(movedAndAhead >= 1, qPrintable(QString::number(movedAndAhead)));
 }
 
 void TestMetricChartFrames::zoomThatMovesThePlotIsPaintedForTheNewPlot()
