@@ -14,6 +14,7 @@
 #include "benchcharts.h"
 
 #include "benchstats.h"
+#include "chartcurvestyle.h"
 #include "columngrid.h"
 #include "decimation.h"
 #include "metricchart.h"
@@ -309,7 +310,8 @@ int runChartsBench(int argc, char* argv[])
     const M4Options plainM4 {};
     const M4Options exported { .keepExtremeNeighbours = true };
     const auto reduceAll = [&](double from, double to, bool withPyramid, const M4Options& m4, std::size_t* count) {
-        const ColumnGrid grid = ColumnGrid::painter(from, to, plot.left(), plot.width(), 1.0, 1.6, true);
+        const ColumnGrid grid = ColumnGrid::painter(
+            from, to, plot.left(), plot.width(), 1.0, ChartCurveStyle::penWidth(false, 0), true);
         QElapsedTimer t;
         t.start();
         for (qsizetype r = 0; r < series.size(); ++r) {
