@@ -415,20 +415,29 @@ void decimateWithPyramid(
     const std::size_t expected = (end - begin) / static_cast<std::size_t>(grid.lastColumn() + 1);
     sizes[0] = sizes[1] = std::max<std::size_t>(1, expected);
 
+    std::int64_t known = -1; // the column of p, when the search for the previous column's end computed it
     for (std::size_t p = begin, k = 0; p < end; ++k) {
-        const std::int64_t col = columnAt(p);
-        // The first position after p outside column col: in (lo, hi].
+        const std::int64_t col = known >= 0 ? known : columnAt(p);
+        // The first position after p outside column col: in (lo, hi]; hiColumn is hi's column once computed.
         std::size_t lo = p, hi = end;
+        std::int64_t hiColumn = -1;
+        const auto beyond = [&](std::size_t position) {
+            const std::int64_t c = columnAt(position);
+            if (c <= col)
+                return false;
+            hiColumn = c;
+            return true;
+        };
         const std::size_t guess = std::min(end - 1, p + std::max<std::size_t>(1, sizes[k & 1]));
         if (guess > p) {
-            if (columnAt(guess) > col) {
+            if (beyond(guess)) {
                 hi = guess;
                 for (std::size_t step = 1;; step *= 2) {
                     if (hi - p <= step) {
                         lo = p;
                         break;
                     }
-                    if (columnAt(hi - step) > col) {
+                    if (beyond(hi - step)) {
                         hi -= step;
                     } else {
                         lo = hi - step;
@@ -442,7 +451,7 @@ void decimateWithPyramid(
                         hi = end;
                         break;
                     }
-                    if (columnAt(lo + step) > col) {
+                    if (beyond(lo + step)) {
                         hi = lo + step;
                         break;
                     }
@@ -452,11 +461,12 @@ void decimateWithPyramid(
         }
         while (hi - lo > 1) {
             const std::size_t mid = lo + (hi - lo) / 2;
-            if (columnAt(mid) > col)
+            if (beyond(mid))
                 hi = mid;
             else
                 lo = mid;
         }
+        known = hiColumn;
         const std::size_t q = hi;
         sizes[k & 1] = q - p;
         // About where the column after next ends (column sizes alternate): fetched while this one is reduced.

@@ -80,23 +80,24 @@ std::size_t firstEqual(const double* p, std::size_t n, double value)
 
 // The running result of a query; candidates may arrive in any order, so ties are settled by position.
 struct Best {
+    // Only finite values are offered, so the infinities stand for "none yet" and lose every comparison.
     std::size_t lowest = MinMaxPyramid::npos, highest = MinMaxPyramid::npos;
-    double low = 0, high = 0;
+    double low = std::numeric_limits<double>::infinity(), high = -std::numeric_limits<double>::infinity();
     bool allFinite = true;
 
+    // Without branches: which of a column's few candidates wins depends on the data, which the processor cannot
+    // predict, and a misprediction costs more than both assignments.
     void offerLow(std::size_t position, double y)
     {
-        if (lowest == MinMaxPyramid::npos || y < low || (y == low && position < lowest)) {
-            lowest = position;
-            low = y;
-        }
+        const bool better = (y < low) | ((y == low) & (position < lowest));
+        low = better ? y : low;
+        lowest = better ? position : lowest;
     }
     void offerHigh(std::size_t position, double y)
     {
-        if (highest == MinMaxPyramid::npos || y > high || (y == high && position < highest)) {
-            highest = position;
-            high = y;
-        }
+        const bool better = (y > high) | ((y == high) & (position < highest));
+        high = better ? y : high;
+        highest = better ? position : highest;
     }
     void scan(std::span<const double> ys, std::size_t begin, std::size_t end)
     {

@@ -264,8 +264,8 @@ int runChartsBench(int argc, char* argv[])
         points.push_back(chart.drawnPointCount());
         visible.push_back((chart.visibleTo() - chart.visibleFrom()) / fullSpan);
         if (options.frameLog)
-            std::fprintf(stderr, "frame %zu: %.1f ms (chart %.1f, paint %.1f) visible %.5f points %d ahead %d\n",
-                frameMs.size(), total, changed, total - changed, visible.back(), chart.drawnPointCount(),
+            std::fprintf(stderr, "frame %zu: %.1f ms (chart %.1f, paint %.1f), cpu %.1f ms, visible %.5f, points %d, ahead %d\n",
+                frameMs.size(), total, changed, total - changed, cpuMs.back(), visible.back(), chart.drawnPointCount(),
                 chart.traceLayer()->paintedAhead() ? 1 : 0);
     };
     for (int f = 0; f < options.frames; ++f) {
