@@ -169,6 +169,8 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to, OpaqueR
     if (m_extents.empty())
         return;
     const QRgb premultiplied = qPremultiply(color.rgba());
+    if (m_antialiased && m_tiers.size() == 2 && !s_generalPathOnly)
+        return fillTwoTiers(premultiplied, from, to, cover);
     const bool opaque = qAlpha(premultiplied) == 255;
     const double r = m_radius;
     // Not bits(): it counts a detach on the image, which two threads painting it at once would race on. The
@@ -331,6 +333,90 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to, OpaqueR
         const QRgb source = sourceFor(a8);
         core(coreFrom, coreTo, source);
         if (source == premultiplied && opaque)
+            cover.add(x, coreFrom, coreTo);
+    }
+}
+
+void TraceRasterizer::fillTwoTiers(QRgb premultiplied, int from, int to, OpaqueRows& cover) const
+{
+    const bool opaque = qAlpha(premultiplied) == 255;
+    const double r = m_radius;
+    uchar* const bits = const_cast<uchar*>(m_image.constBits()); // see fillColumns
+    const qsizetype stride = m_image.bytesPerLine();
+    const double top = m_clip.top() - 2.0, bottom = m_clip.bottom() + 3.0;
+    const auto clampRow = [&](double v) { return std::clamp(v, top, bottom); };
+    const float innerStrength = static_cast<float>(m_tiers[0].alpha), outerStrength = static_cast<float>(m_tiers[1].alpha);
+    const auto sourceFor = [&](int a8) {
+        return a8 == 255 && opaque ? premultiplied : scaled(premultiplied, static_cast<std::uint32_t>(a8));
+    };
+    const int innerA8 = static_cast<int>(innerStrength * 255 + 0.5f);
+    const int outerA8 = static_cast<int>(outerStrength * 255 + 0.5f);
+    const QRgb innerSource = sourceFor(innerA8), outerSource = sourceFor(outerA8);
+    const auto under = [](QRgb& pixel, QRgb source) { pixel += scaled(source, 255u - qAlpha(pixel)); };
+    const auto coverage = [](double a, double b, double y) {
+        return static_cast<float>(std::clamp(std::min(b, y + 1.0) - std::max(a, y), 0.0, 1.0));
+    };
+    for (int x = std::max(from, m_clip.left()); x <= std::min(to, m_clip.right()); ++x) {
+        const Extent* const extent = m_extents.data() + static_cast<std::size_t>(x - m_clip.left()) * 2;
+        const Extent& inner = extent[0];
+        const Extent& outer = extent[1];
+        if (!(outer.low <= outer.high))
+            continue;
+        const double oa = clampRow(outer.low - r), ob = clampRow(outer.high + r);
+        const int first = std::max(static_cast<int>(std::floor(oa)), m_clip.top());
+        const int last = std::min(static_cast<int>(std::ceil(ob)) - 1, m_clip.bottom());
+        if (first > last || cover.hides(x, first, last))
+            continue;
+        // An empty inner span covers nothing, as [1, 0] covers nothing in fillColumns.
+        double ia = 1, ib = 0;
+        int coreFrom = 1, coreTo = 0;
+        if (inner.low <= inner.high) {
+            ia = clampRow(inner.low - r);
+            ib = clampRow(inner.high + r);
+            coreFrom = std::max(static_cast<int>(std::ceil(ia)), first);
+            coreTo = std::min(static_cast<int>(std::floor(ib)) - 1, last);
+        }
+        // Rows wholly inside the outer span and untouched by the inner one take the outer tier's strength as it is.
+        const int plainFrom = static_cast<int>(std::ceil(oa)), plainTo = static_cast<int>(std::floor(ob)) - 1;
+        const int innerFirst = ia <= ib ? static_cast<int>(std::floor(ia)) : 1;
+        const int innerLast = ia <= ib ? static_cast<int>(std::ceil(ib)) - 1 : 0;
+        const int hiddenFrom = cover.top(x), hiddenTo = cover.bottom(x);
+        const auto pixel = [&](int y) -> QRgb& { return reinterpret_cast<QRgb*>(bits + y * stride)[x]; };
+        const auto edge = [&](int y0, int y1) {
+            for (int y = y0; y <= y1; ++y) {
+                if (y >= hiddenFrom && y <= hiddenTo)
+                    continue;
+                if (y >= plainFrom && y <= plainTo && (y < innerFirst || y > innerLast)) {
+                    if (outerA8 != 0)
+                        under(pixel(y), outerSource);
+                    continue;
+                }
+                const double row = y;
+                const float alpha = std::max(innerStrength * coverage(ia, ib, row), outerStrength * coverage(oa, ob, row));
+                const int a8 = static_cast<int>(alpha * 255 + 0.5f);
+                if (a8 != 0)
+                    under(pixel(y), sourceFor(a8));
+            }
+        };
+        const auto core = [&](int y0, int y1) {
+            for (int y = y0; y <= y1; ++y)
+                under(pixel(y), innerSource);
+        };
+        if (coreFrom > coreTo) {
+            edge(first, last);
+            continue;
+        }
+        edge(first, coreFrom - 1);
+        edge(coreTo + 1, last);
+        if (innerA8 == 0)
+            continue;
+        if (hiddenFrom > hiddenTo || coreTo < hiddenFrom || coreFrom > hiddenTo) {
+            core(coreFrom, coreTo);
+        } else {
+            core(coreFrom, hiddenFrom - 1);
+            core(hiddenTo + 1, coreTo);
+        }
+        if (innerSource == premultiplied && opaque)
             cover.add(x, coreFrom, coreTo);
     }
 }

@@ -50,6 +50,15 @@ public:
     void fillColumns(const QColor& color, int from, int to, OpaqueRows& cover) const;
 
 private:
+    friend class TestTraceRasterizer; // compares fillTwoTiers with the general path
+    static inline bool s_generalPathOnly = false;
+
+    // fillColumns for the screen's pen (ChartCurveStyle: 2 px, antialiased), whose two tiers are spelled out: a
+    // zoomed-out frame fills 50 curves' columns, most of them a few rows each, so a column's fixed cost is most of
+    // it. Paints exactly what the general path paints.
+    void fillTwoTiers(QRgb premultiplied, int from, int to, OpaqueRows& cover) const;
+
+private:
     struct Tier {
         double halfWidth = 0;
         double alpha = 1;

@@ -1,5 +1,6 @@
 #include "columngrid.h"
 #include "decimation.h"
+#include "opaquerows.h"
 #include "tracerasterizer.h"
 
 #include <QImage>
@@ -7,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <random>
 
 using namespace Qt::StringLiterals;
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void spikeIsAsWideAsThePen();
     void reducedPaintsTheSamePixels_data();
     void reducedPaintsTheSamePixels();
+    void twoTierPathPaintsWhatTheGeneralOneDoes();
 };
 
 namespace {
@@ -95,6 +98,68 @@ void TestTraceRasterizer::spikeIsAsWideAsThePen()
     QCOMPARE(alphaAt(image, 22, 10), 0);
     QVERIFY(alphaAt(image, 20, 4) > 0); // the tip is drawn
     QCOMPARE(alphaAt(image, 20, 2), 0);
+}
+
+void TestTraceRasterizer::twoTierPathPaintsWhatTheGeneralOneDoes()
+{
+    // The screen's 2 px pen goes through fillTwoTiers: for curves of every steepness, with breaks, spikes far off
+    // the image, translucent colours and curves in front covering part of each other, bit for bit the picture of
+    // the general path.
+    std::mt19937_64 rng(20261204);
+    std::normal_distribution<double> noise(0.0, 1.0);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const QRect clip(2, 3, 290, 190);
+    for (const double pen : { 2.0, 4.0 }) {
+        for (const double amplitude : { 0.5, 3.0, 30.0, 150.0 }) {
+            std::vector<std::vector<QPointF>> curves;
+            for (int c = 0; c < 8; ++c) {
+                std::vector<QPointF> points;
+                const double step = 0.2 + 3 * unit(rng);
+                for (double x = -4 + unit(rng); x < 300; x += step) {
+                    const double spike = unit(rng) < 0.01 ? 1e6 * (unit(rng) < 0.5 ? 1 : -1) : 0.0;
+                    points.emplace_back(x, 100 + 8 * c + amplitude * noise(rng) + spike);
+                    if (unit(rng) < 0.02)
+                        points.emplace_back(x, kNaN);
+                }
+                curves.push_back(std::move(points));
+            }
+            const auto render = [&](bool generalOnly) {
+                TraceRasterizer::s_generalPathOnly = generalOnly;
+                QImage image = blank(QSize(300, 200));
+                std::vector<std::unique_ptr<TraceRasterizer>> rasterizers;
+                for (const std::vector<QPointF>& points : curves) {
+                    auto rasterizer = std::make_unique<TraceRasterizer>(image, clip, pen, true);
+                    std::vector<QPointF> piece;
+                    for (const QPointF& p : points) {
+                        if (std::isnan(p.y())) {
+                            rasterizer->addPiece(piece);
+                            piece.clear();
+                        } else {
+                            piece.push_back(p);
+                        }
+                    }
+                    rasterizer->addPiece(piece);
+                    rasterizer->finish();
+                    rasterizers.push_back(std::move(rasterizer));
+                }
+                OpaqueRows cover(clip.left(), clip.width());
+                for (std::size_t i = rasterizers.size(); i-- > 0;) {
+                    const QColor color = QColor::fromHsv(static_cast<int>(i) * 40, 200, 200, i % 3 == 0 ? 140 : 255);
+                    rasterizers[i]->fillColumns(color, clip.left(), clip.right(), cover);
+                }
+                TraceRasterizer::s_generalPathOnly = false;
+                return image;
+            };
+            const QImage general = render(true), twoTiers = render(false);
+            QVERIFY2(general == twoTiers, qPrintable(u"pen %1, amplitude %2"_s.arg(pen).arg(amplitude)));
+            int painted = 0;
+            for (int y = 0; y < general.height(); ++y) {
+                for (int x = 0; x < general.width(); ++x)
+                    painted += alphaAt(general, x, y) > 0 ? 1 : 0;
+            }
+            QVERIFY(painted > 1000); // something was painted at all
+        }
+    }
 }
 
 void TestTraceRasterizer::reducedPaintsTheSamePixels_data()
