@@ -24,6 +24,11 @@ inline QRgb scaled(QRgb x, std::uint32_t a)
     return alphaGreen | redBlue;
 }
 
+// "Under": what the image holds lies in front of this curve (see the header). Without a branch: whether a pixel is
+// empty, opaque or in between depends on which curves crossed it, which the processor cannot predict; scaled() by
+// 255 is the source itself and by 0 is nothing.
+inline void blendUnder(QRgb& pixel, QRgb source) { pixel += scaled(source, 255u - qAlpha(pixel)); }
+
 } // namespace
 
 TraceRasterizer::TraceRasterizer(QImage& image, const QRect& clip, double penWidth, bool antialiased)
@@ -187,13 +192,6 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to, OpaqueR
     };
     thread_local std::vector<Span> spans; // per thread, reused: a frame calls this for every curve and stripe
     spans.resize(tiers);
-    thread_local std::vector<int> changes; // rows where a span starts or ends (see below)
-    constexpr int longEdge = 8;
-    changes.reserve(4 * tiers);
-    // "Under": what the image holds lies in front of this curve (see the header).
-    // Without a branch: whether a pixel is empty, opaque or in between depends on which curves crossed it, which the
-    // processor cannot predict; scaled() by 255 is the source itself and by 0 is nothing.
-    const auto under = [](QRgb& pixel, QRgb source) { pixel += scaled(source, 255u - qAlpha(pixel)); };
     const auto sourceFor = [&](int a8) {
         return a8 == 255 && opaque ? premultiplied : scaled(premultiplied, static_cast<std::uint32_t>(a8));
     };
@@ -244,83 +242,34 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to, OpaqueR
             }
         }
         const int hiddenFrom = cover.top(x), hiddenTo = cover.bottom(x);
-        // Rows [y0, y1] blended with one source, except those the curves in front hide.
-        const auto run = [&](int y0, int y1, QRgb source) {
-            const auto blend = [&](int from, int to) {
-                for (int y = from; y <= to; ++y)
-                    under(reinterpret_cast<QRgb*>(bits + y * stride)[x], source);
-            };
-            if (hiddenFrom > hiddenTo || y1 < hiddenFrom || y0 > hiddenTo) {
-                blend(y0, y1);
-            } else {
-                blend(y0, hiddenFrom - 1);
-                blend(hiddenTo + 1, y1);
-            }
-        };
-        const auto alphaAt = [&](int y) {
-            float alpha = 0;
-            if (m_antialiased) {
-                for (std::size_t t = 0; t < tiers; ++t) {
-                    const Span& span = spans[t];
-                    const auto coverage = static_cast<float>(
-                        std::clamp(std::min(span.b, y + 1.0) - std::max(span.a, double(y)), 0.0, 1.0));
-                    alpha = std::max(alpha, span.strength * coverage);
-                }
-            } else {
-                // Aliased: a row is in a tier when its centre is.
-                for (std::size_t t = 0; t < tiers; ++t) {
-                    if (spans[t].a <= y + 0.5 && y + 0.5 <= spans[t].b)
-                        alpha = std::max(alpha, spans[t].strength);
-                }
-            }
-            return static_cast<int>(alpha * 255 + 0.5f);
-        };
-        // A row's coverage by every tier changes only at the few rows where a span starts or ends; between them it
-        // is the same row after row (a steep stretch's long runs inside the outer tiers), so a long edge computes it
-        // once per run of rows. A short one (most columns) is cheaper row by row than finding those rows.
-        bool changesKnown = false;
-        const auto findChanges = [&] {
-            changes.clear();
-            for (std::size_t t = 0; t < tiers; ++t) {
-                const Span& span = spans[t];
-                if (!(span.a <= span.b))
-                    continue;
-                if (m_antialiased) {
-                    const int a = static_cast<int>(std::floor(span.a)), b = static_cast<int>(std::floor(span.b));
-                    changes.insert(changes.end(), { a, a + 1, b, b + 1 });
-                } else {
-                    changes.push_back(static_cast<int>(std::ceil(span.a - 0.5)));
-                    changes.push_back(static_cast<int>(std::floor(span.b - 0.5)) + 1);
-                }
-            }
-            changesKnown = true;
-        };
         const auto edge = [&](int y0, int y1) {
-            if (y1 - y0 < longEdge) {
-                for (int y = y0; y <= y1; ++y) {
-                    if (y >= hiddenFrom && y <= hiddenTo)
-                        continue;
-                    const int a8 = alphaAt(y);
-                    if (a8 != 0)
-                        under(reinterpret_cast<QRgb*>(bits + y * stride)[x], sourceFor(a8));
+            for (int y = y0; y <= y1; ++y) {
+                if (y >= hiddenFrom && y <= hiddenTo)
+                    continue;
+                float alpha = 0;
+                if (m_antialiased) {
+                    for (std::size_t t = 0; t < tiers; ++t) {
+                        const Span& span = spans[t];
+                        const auto coverage = static_cast<float>(
+                            std::clamp(std::min(span.b, y + 1.0) - std::max(span.a, double(y)), 0.0, 1.0));
+                        alpha = std::max(alpha, span.strength * coverage);
+                    }
+                } else {
+                    // Aliased: a row is in a tier when its centre is.
+                    for (std::size_t t = 0; t < tiers; ++t) {
+                        if (spans[t].a <= y + 0.5 && y + 0.5 <= spans[t].b)
+                            alpha = std::max(alpha, spans[t].strength);
+                    }
                 }
-                return;
-            }
-            if (!changesKnown)
-                findChanges();
-            for (int y = y0; y <= y1;) {
-                int end = y1; // the last row of the run from y
-                for (const int change : changes) {
-                    if (change > y)
-                        end = std::min(end, change - 1);
-                }
-                const int a8 = alphaAt(y);
+                const int a8 = static_cast<int>(alpha * 255 + 0.5f);
                 if (a8 != 0)
-                    run(y, end, sourceFor(a8));
-                y = end + 1;
+                    blendUnder(reinterpret_cast<QRgb*>(bits + y * stride)[x], sourceFor(a8));
             }
         };
-        const auto core = [&](int y0, int y1, QRgb source) { run(y0, y1, source); };
+        const auto core = [&](int y0, int y1, QRgb source) {
+            for (int y = y0; y <= y1; ++y)
+                blendUnder(reinterpret_cast<QRgb*>(bits + y * stride)[x], source);
+        };
         if (coreFrom > coreTo) {
             edge(first, last);
             continue;
@@ -331,7 +280,12 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to, OpaqueR
         if (a8 == 0)
             continue;
         const QRgb source = sourceFor(a8);
-        core(coreFrom, coreTo, source);
+        if (hiddenFrom > hiddenTo || coreTo < hiddenFrom || coreFrom > hiddenTo) {
+            core(coreFrom, coreTo, source);
+        } else {
+            core(coreFrom, hiddenFrom - 1, source);
+            core(hiddenTo + 1, coreTo, source);
+        }
         if (source == premultiplied && opaque)
             cover.add(x, coreFrom, coreTo);
     }
@@ -352,7 +306,6 @@ void TraceRasterizer::fillTwoTiers(QRgb premultiplied, int from, int to, OpaqueR
     const int innerA8 = static_cast<int>(innerStrength * 255 + 0.5f);
     const int outerA8 = static_cast<int>(outerStrength * 255 + 0.5f);
     const QRgb innerSource = sourceFor(innerA8), outerSource = sourceFor(outerA8);
-    const auto under = [](QRgb& pixel, QRgb source) { pixel += scaled(source, 255u - qAlpha(pixel)); };
     const auto coverage = [](double a, double b, double y) {
         return static_cast<float>(std::clamp(std::min(b, y + 1.0) - std::max(a, y), 0.0, 1.0));
     };
@@ -388,19 +341,19 @@ void TraceRasterizer::fillTwoTiers(QRgb premultiplied, int from, int to, OpaqueR
                     continue;
                 if (y >= plainFrom && y <= plainTo && (y < innerFirst || y > innerLast)) {
                     if (outerA8 != 0)
-                        under(pixel(y), outerSource);
+                        blendUnder(pixel(y), outerSource);
                     continue;
                 }
                 const double row = y;
                 const float alpha = std::max(innerStrength * coverage(ia, ib, row), outerStrength * coverage(oa, ob, row));
                 const int a8 = static_cast<int>(alpha * 255 + 0.5f);
                 if (a8 != 0)
-                    under(pixel(y), sourceFor(a8));
+                    blendUnder(pixel(y), sourceFor(a8));
             }
         };
         const auto core = [&](int y0, int y1) {
             for (int y = y0; y <= y1; ++y)
-                under(pixel(y), innerSource);
+                blendUnder(pixel(y), innerSource);
         };
         if (coreFrom > coreTo) {
             edge(first, last);
