@@ -29,6 +29,13 @@ inline QRgb scaled(QRgb x, std::uint32_t a)
 // 255 is the source itself and by 0 is nothing.
 inline void blendUnder(QRgb& pixel, QRgb source) { pixel += scaled(source, 255u - qAlpha(pixel)); }
 
+// The curve's premultiplied colour at coverage a8 of 255.
+inline QRgb sourceAt(QRgb premultiplied, int a8)
+{
+    return a8 == 255 && qAlpha(premultiplied) == 255 ? premultiplied
+                                                     : scaled(premultiplied, static_cast<std::uint32_t>(a8));
+}
+
 } // namespace
 
 TraceRasterizer::TraceRasterizer(QImage& image, const QRect& clip, double penWidth, bool antialiased)
@@ -192,9 +199,7 @@ void TraceRasterizer::fillColumns(const QColor& color, int from, int to, OpaqueR
     };
     thread_local std::vector<Span> spans; // per thread, reused: a frame calls this for every curve and stripe
     spans.resize(tiers);
-    const auto sourceFor = [&](int a8) {
-        return a8 == 255 && opaque ? premultiplied : scaled(premultiplied, static_cast<std::uint32_t>(a8));
-    };
+    const auto sourceFor = [premultiplied](int a8) { return sourceAt(premultiplied, a8); };
     for (int x = std::max(from, m_clip.left()); x <= std::min(to, m_clip.right()); ++x) {
         const Extent* const extent = m_extents.data() + static_cast<std::size_t>(x - m_clip.left()) * tiers;
         // The widest tier holds every narrower one's slots and rows: empty there, the column is empty.
@@ -300,9 +305,7 @@ void TraceRasterizer::fillTwoTiers(QRgb premultiplied, int from, int to, OpaqueR
     const double top = m_clip.top() - 2.0, bottom = m_clip.bottom() + 3.0;
     const auto clampRow = [&](double v) { return std::clamp(v, top, bottom); };
     const float innerStrength = static_cast<float>(m_tiers[0].alpha), outerStrength = static_cast<float>(m_tiers[1].alpha);
-    const auto sourceFor = [&](int a8) {
-        return a8 == 255 && opaque ? premultiplied : scaled(premultiplied, static_cast<std::uint32_t>(a8));
-    };
+    const auto sourceFor = [premultiplied](int a8) { return sourceAt(premultiplied, a8); };
     const int innerA8 = static_cast<int>(innerStrength * 255 + 0.5f);
     const int outerA8 = static_cast<int>(outerStrength * 255 + 0.5f);
     const QRgb innerSource = sourceFor(innerA8), outerSource = sourceFor(outerA8);
