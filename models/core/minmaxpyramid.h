@@ -49,11 +49,11 @@ public:
     void prefetch(std::span<const double> ys, std::size_t position) const
     {
         if (position < m_size && ys.size() == m_size) {
-            prefetchLine(m_edges.data() + position);
+            __builtin_prefetch(m_edges.data() + position);
             // The whole block: the query reads the extremes its offsets point to, anywhere in it.
             const double* block = ys.data() + position / blockSize * blockSize;
             for (std::size_t i = 0; i < blockSize; i += 8)
-                prefetchLine(block + i);
+                __builtin_prefetch(block + i);
         }
     }
 
@@ -61,18 +61,6 @@ public:
     std::size_t memoryBytes() const;
 
 private:
-    // GCC 12 at -O2 deletes a __builtin_prefetch guarded by a member, or whose address it loads from one: the
-    // whole of prefetch() compiled to a bare return (found by counting prefetch instructions in the binary). An
-    // asm statement it has to keep.
-    static void prefetchLine(const void* address)
-    {
-#if defined(__x86_64__) || defined(__i386__)
-        asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
-#else
-        __builtin_prefetch(address);
-#endif
-    }
-
     // `lowest` carries the "holds a non-finite value" flag in its top bit; noFinite marks a block without a
     // finite value (whose low and high are then +inf and -inf).
     struct Node {
