@@ -3,8 +3,12 @@
 #include <QBrush>
 #include <QFont>
 #include <QHash>
+#include <QSet>
+#include <QVector>
 
 #include <algorithm>
+#include <array>
+#include <functional>
 
 struct SourceTreeModel::Node {
     NodeKind kind = NodeKind::Source;
@@ -177,6 +181,45 @@ QStringList SourceTreeModel::experimentIds(const QString& uri) const
     return m_experimentIds.value(uri);
 }
 
+namespace {
+
+// For experiments sharing a name with another: the first of the store's folder name, its path and the whole id
+// that tells every one of that name apart.
+QHash<const Experiment*, QString> sameNameSuffixes(const QVector<const Experiment*>& experiments)
+{
+    QHash<QString, QVector<const Experiment*>> byName;
+    for (const Experiment* e : experiments)
+        byName[e->name].append(e);
+    const auto storePath = [](const QString& id) {
+        const qsizetype colon = id.lastIndexOf(u':');
+        return colon > 0 ? id.left(colon) : id;
+    };
+    const std::array<std::function<QString(const QString&)>, 3> candidates {
+        [&](const QString& id) { return storePath(id).section(u'/', -1); },
+        storePath,
+        [](const QString& id) { return id; },
+    };
+    QHash<const Experiment*, QString> suffixes;
+    for (const QVector<const Experiment*>& group : std::as_const(byName)) {
+        if (group.size() < 2)
+            continue;
+        for (std::size_t c = 0; c < candidates.size(); ++c) {
+            QSet<QString> seen;
+            for (const Experiment* e : group)
+                seen.insert(candidates[c](e->experimentId));
+            // Ids are unique within a catalog, so the last candidate always tells them apart.
+            if (seen.size() == group.size() || c + 1 == candidates.size()) {
+                for (const Experiment* e : group)
+                    suffixes.insert(e, candidates[c](e->experimentId));
+                break;
+            }
+        }
+    }
+    return suffixes;
+}
+
+} // namespace
+
 void SourceTreeModel::setCatalog(const QString& uri, const Catalog& catalog, bool showDeleted)
 {
     m_experimentIds.insert(uri, catalog.experimentIds());
@@ -204,13 +247,20 @@ void SourceTreeModel::setCatalog(const QString& uri, const Catalog& catalog, boo
             experiments.append(&e);
     }
     std::sort(experiments.begin(), experiments.end(),
-        [](const Experiment* a, const Experiment* b) { return a->name.compare(b->name, Qt::CaseInsensitive) < 0; });
+        [](const Experiment* a, const Experiment* b) {
+            const int byName = a->name.compare(b->name, Qt::CaseInsensitive);
+            return byName != 0 ? byName < 0 : a->experimentId < b->experimentId;
+        });
+    // A folder may hold several stores (an itwinai job's MLflow store beside its telemetry files) whose experiments
+    // share a name. A folder's ids are "<store path>:<id in the store>": the store's folder name tells them apart
+    // in the few characters the tree shows, else its whole path, else the whole id.
+    const QHash<const Experiment*, QString> suffixes = sameNameSuffixes(experiments);
     for (const Experiment* e : std::as_const(experiments)) {
         auto node = std::make_unique<Node>();
         node->kind = NodeKind::Experiment;
         node->uri = uri;
         node->id = e->experimentId;
-        node->label = e->name;
+        node->label = suffixes.contains(e) ? e->name + u"  (" + suffixes.value(e) + u')' : e->name;
         node->deleted = e->deleted;
         node->runCount = counts.value(e->experimentId);
         node->tooltip = u"experiment " + e->experimentId + (e->description().isEmpty() ? QString() : u"\n\n" + e->description());

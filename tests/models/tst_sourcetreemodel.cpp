@@ -7,6 +7,7 @@ class TestSourceTreeModel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void experimentsAndModelsUnderTheirSource();
+    void sameNamedExperimentsShowTheirIds();
 };
 
 void TestSourceTreeModel::experimentsAndModelsUnderTheirSource()
@@ -55,6 +56,36 @@ void TestSourceTreeModel::experimentsAndModelsUnderTheirSource()
     QCOMPARE(model.rowCount(source), 4);
     model.removeSource(QStringLiteral("uri-a"));
     QCOMPARE(model.rowCount(), 0);
+}
+
+// A folder holding an MLflow store and telemetry files of the same job lists two experiments of one name.
+void TestSourceTreeModel::sameNamedExperimentsShowTheirIds()
+{
+    SourceTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addSource(QStringLiteral("uri-b"), QStringLiteral("job"));
+    Catalog c;
+    for (const auto& [id, name] : { std::pair { "mllogs/mlflow:5737", "mlp-demo" },
+             std::pair { "mllogs/telemetry:mlp-demo", "mlp-demo" }, std::pair { "mllogs/mlflow:0", "Default" },
+             std::pair { "7", "solo" }, std::pair { "8", "solo" }, std::pair { "a/mlruns:1", "sweep" },
+             std::pair { "b/mlruns:1", "sweep" } }) {
+        Experiment e;
+        e.experimentId = QString::fromLatin1(id);
+        e.name = QString::fromLatin1(name);
+        c.experiments.append(e);
+    }
+    model.setCatalog(QStringLiteral("uri-b"), c, false);
+    const QModelIndex source = model.sourceIndex(QStringLiteral("uri-b"));
+    QCOMPARE(model.rowCount(source), 7);
+    QStringList labels;
+    for (int row = 0; row < 7; ++row)
+        labels << model.index(row, 0, source).data().toString();
+    // The store's folder name when that tells them apart, else its path, else the whole id; a name used once stays.
+    QCOMPARE(labels,
+        QStringList({ QStringLiteral("Default"), QStringLiteral("mlp-demo  (mlflow)"),
+            QStringLiteral("mlp-demo  (telemetry)"), QStringLiteral("solo  (7)"), QStringLiteral("solo  (8)"),
+            QStringLiteral("sweep  (a/mlruns)"), QStringLiteral("sweep  (b/mlruns)") }));
+    QCOMPARE(model.experimentId(model.index(2, 0, source)), QStringLiteral("mllogs/telemetry:mlp-demo"));
 }
 
 QTEST_GUILESS_MAIN(TestSourceTreeModel)
