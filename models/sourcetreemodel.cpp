@@ -7,8 +7,6 @@
 #include <QVector>
 
 #include <algorithm>
-#include <array>
-#include <functional>
 
 struct SourceTreeModel::Node {
     NodeKind kind = NodeKind::Source;
@@ -190,27 +188,22 @@ QHash<const Experiment*, QString> sameNameSuffixes(const QVector<const Experimen
     QHash<QString, QVector<const Experiment*>> byName;
     for (const Experiment* e : experiments)
         byName[e->name].append(e);
-    const auto storePath = [](const QString& id) {
-        const qsizetype colon = id.lastIndexOf(u':');
-        return colon > 0 ? id.left(colon) : id;
-    };
-    const std::array<std::function<QString(const QString&)>, 3> candidates {
-        [&](const QString& id) { return storePath(id).section(u'/', -1); },
-        storePath,
-        [](const QString& id) { return id; },
+    constexpr int candidates = 3;
+    const auto candidate = [](int c, const Experiment& e) {
+        return c == 0 ? e.store.section(u'/', -1) : c == 1 ? e.store : e.experimentId;
     };
     QHash<const Experiment*, QString> suffixes;
     for (const QVector<const Experiment*>& group : std::as_const(byName)) {
         if (group.size() < 2)
             continue;
-        for (std::size_t c = 0; c < candidates.size(); ++c) {
+        for (int c = 0; c < candidates; ++c) {
             QSet<QString> seen;
             for (const Experiment* e : group)
-                seen.insert(candidates[c](e->experimentId));
+                seen.insert(candidate(c, *e));
             // Ids are unique within a catalog, so the last candidate always tells them apart.
-            if (seen.size() == group.size() || c + 1 == candidates.size()) {
+            if (seen.size() == group.size() || c + 1 == candidates) {
                 for (const Experiment* e : group)
-                    suffixes.insert(e, candidates[c](e->experimentId));
+                    suffixes.insert(e, candidate(c, *e));
                 break;
             }
         }

@@ -93,6 +93,7 @@ ReadResult<Catalog> FolderSource::index(const Progress& progress, const CancelTo
         ++loaded;
         for (Experiment e : std::as_const(part.value.experiments)) {
             e.experimentId = prefixed(m.label, e.experimentId);
+            e.store = m.label;
             result.value.experiments.append(e);
         }
         for (const Run& r : std::as_const(part.value.runs))

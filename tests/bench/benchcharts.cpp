@@ -60,6 +60,9 @@ struct Options {
     int naiveFrames = 10;
     QString screenshot;
     bool frameLog = false; // every frame's figures on stderr, to find which zoom a slow one showed
+    // The zoom frames show between 10^-maxDecades and 10^-minDecades of the data, log-uniform: narrowed, a profile
+    // shows what one kind of frame costs.
+    double minDecades = 0, maxDecades = 4;
 };
 
 // A training loss: decay, noise, single-step spikes and a few NaN gaps (a diverged evaluation, a logging hiccup).
@@ -152,7 +155,8 @@ QString frameBands(const std::vector<double>& frameMs, const std::vector<double>
 int usage()
 {
     QTextStream(stderr) << "usage: runlens-bench charts [--runs N] [--points N] [--width PX] [--height PX] "
-                           "[--frames N] [--naive-frames N] [--screenshot PATH] [--frame-log]\n";
+                           "[--frames N] [--naive-frames N] [--screenshot PATH] [--frame-log] "
+                           "[--decades MIN,MAX (zooms show 10^-MAX..10^-MIN of the data; default 0,4)]\n";
     return 2;
 }
 
@@ -182,6 +186,13 @@ int runChartsBench(int argc, char* argv[])
                 return usage();
         } else if (a == QStringLiteral("--screenshot") && hasValue) {
             options.screenshot = args.at(++i);
+        } else if (a == QStringLiteral("--decades") && hasValue) {
+            const QStringList ends = args.at(++i).split(u',');
+            bool ok1 = false, ok2 = ends.size() == 2;
+            options.minDecades = ends.value(0).toDouble(&ok1);
+            options.maxDecades = ends.value(1).toDouble(&ok2);
+            if (!ok1 || !ok2 || options.minDecades < 0 || options.maxDecades < options.minDecades)
+                return usage();
         } else if (a == QStringLiteral("--frame-log")) {
             options.frameLog = true;
         } else {
@@ -246,7 +257,9 @@ int runChartsBench(int argc, char* argv[])
     const double fullFrom = chart.visibleFrom(), fullTo = chart.visibleTo(), fullSpan = fullTo - fullFrom;
     std::vector<std::pair<double, double>> ranges;
     for (int f = 0; f < options.frames; ++f) {
-        const double span = fullSpan * std::pow(10.0, -4 * unit(rng)); // 1e-4 .. 1 of the data, log-uniform
+        // 1e-4 .. 1 of the data, log-uniform, unless narrowed
+        const double decades = options.minDecades + (options.maxDecades - options.minDecades) * unit(rng);
+        const double span = fullSpan * std::pow(10.0, -decades);
         const double from = fullFrom + (fullSpan - span) * unit(rng);
         ranges.emplace_back(from, from + span);
     }

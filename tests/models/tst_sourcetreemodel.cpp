@@ -72,6 +72,10 @@ void TestSourceTreeModel::sameNamedExperimentsShowTheirIds()
         Experiment e;
         e.experimentId = QString::fromLatin1(id);
         e.name = QString::fromLatin1(name);
+        // As FolderSource labels what it reads from a folder of several stores.
+        const qsizetype colon = e.experimentId.lastIndexOf(u':');
+        if (colon > 0)
+            e.store = e.experimentId.left(colon);
         c.experiments.append(e);
     }
     model.setCatalog(QStringLiteral("uri-b"), c, false);

@@ -181,6 +181,7 @@ void TestFolderDiscovery::mlflowRunsMatchMlflow()
         const Experiment* mine = catalog.experiment(u"mlflow:" + q(e["experiment_id"].get<std::string>()));
         QVERIFY(mine);
         QCOMPARE(mine->name, q(e["name"].get<std::string>()));
+        QCOMPARE(mine->store, QStringLiteral("mlflow")); // the store it came from, which the source tree shows
         QCOMPARE(mine->lifecycleStage(), q(e["lifecycle_stage"].get<std::string>()));
     }
     int runs = 0;
