@@ -21,8 +21,27 @@ void setIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(RUNLENS_VERSION));
 }
 
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+// Help, the version and a screenshot need no screen: without a display (a terminal over ssh, CI) they still work.
+bool needsNoScreen(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version" || a == "--screenshot"
+            || a.startsWith("--screenshot="))
+            return true;
+    }
+    return false;
+}
+
 int runGui(int argc, char** argv)
 {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && !hasDisplay() && needsNoScreen(argc, argv))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     setIdentity();
     QApplication::setApplicationDisplayName(QStringLiteral("RunLens"));
@@ -87,8 +106,7 @@ int runApplication(int argc, char** argv)
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     if (command == u"export") {
         // Rendering a chart needs widgets but no screen: without a display, use the offscreen platform.
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
-            && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && !hasDisplay())
             qputenv("QT_QPA_PLATFORM", "offscreen");
         QApplication app(argc, argv);
         setIdentity();
