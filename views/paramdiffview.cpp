@@ -1,5 +1,6 @@
 #include "paramdiffview.h"
 
+#include "elidingheaderview.h"
 #include "paramdiffmodel.h"
 
 #include <QApplication>
@@ -28,6 +29,7 @@ ParamDiffView::ParamDiffView(QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->setHorizontalHeader(new ElidingHeaderView(Qt::Horizontal, m_table));
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
     m_reference->setToolTip(tr("Cells that differ from this run are highlighted"));

@@ -1,5 +1,6 @@
 #include "runtableview.h"
 
+#include "elidingheaderview.h"
 #include "roles.h"
 #include "runfilterproxy.h"
 #include "runnamedelegate.h"
@@ -14,6 +15,7 @@
 RunTableView::RunTableView(QWidget* parent)
     : QTableView(parent)
 {
+    setHorizontalHeader(new ElidingHeaderView(Qt::Horizontal, this));
     setSortingEnabled(true);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
