@@ -4,6 +4,7 @@
 #include "chartexportflow.h"
 #include "chartfeeder.h"
 #include "chartgrid.h"
+#include "experimentlabels.h"
 #include "livewatcher.h"
 #include "loadcontroller.h"
 #include "paramdiffview.h"
@@ -338,10 +339,7 @@ void MainWindow::onSourceLoaded(const QString& uri, const QList<ReadWarning>& wa
     AppSettings::addRecentSource(uri);
     if (const auto source = m_loader->source(uri); source && (source->info().capabilities & SourceInfo::Live))
         m_live->watch(uri, source->info().watchPaths);
-    QHash<QString, QString> names;
-    for (const Experiment& e : catalog->experiments)
-        names.insert(e.experimentId, e.name);
-    m_runs->setExperimentNames(uri, names);
+    m_runs->setExperimentNames(uri, experimentLabelsById(catalog->experiments));
     m_tree->setCatalog(uri, *catalog, m_showDeleted);
     const QString label = m_runs->sourceLabel(uri);
     m_warnings->addWarnings(label, warnings);

@@ -1,9 +1,10 @@
 #include "sourcetreemodel.h"
 
+#include "experimentlabels.h"
+
 #include <QBrush>
 #include <QFont>
 #include <QHash>
-#include <QSet>
 #include <QVector>
 
 #include <algorithm>
@@ -179,40 +180,6 @@ QStringList SourceTreeModel::experimentIds(const QString& uri) const
     return m_experimentIds.value(uri);
 }
 
-namespace {
-
-// For experiments sharing a name with another: the first of the store's folder name, its path and the whole id
-// that tells every one of that name apart.
-QHash<const Experiment*, QString> sameNameSuffixes(const QVector<const Experiment*>& experiments)
-{
-    QHash<QString, QVector<const Experiment*>> byName;
-    for (const Experiment* e : experiments)
-        byName[e->name].append(e);
-    constexpr int candidates = 3;
-    const auto candidate = [](int c, const Experiment& e) {
-        return c == 0 ? e.store.section(u'/', -1) : c == 1 ? e.store : e.experimentId;
-    };
-    QHash<const Experiment*, QString> suffixes;
-    for (const QVector<const Experiment*>& group : std::as_const(byName)) {
-        if (group.size() < 2)
-            continue;
-        for (int c = 0; c < candidates; ++c) {
-            QSet<QString> seen;
-            for (const Experiment* e : group)
-                seen.insert(candidate(c, *e));
-            // Ids are unique within a catalog, so the last candidate always tells them apart.
-            if (seen.size() == group.size() || c + 1 == candidates) {
-                for (const Experiment* e : group)
-                    suffixes.insert(e, candidate(c, *e));
-                break;
-            }
-        }
-    }
-    return suffixes;
-}
-
-} // namespace
-
 void SourceTreeModel::setCatalog(const QString& uri, const Catalog& catalog, bool showDeleted)
 {
     m_experimentIds.insert(uri, catalog.experimentIds());
@@ -244,16 +211,13 @@ void SourceTreeModel::setCatalog(const QString& uri, const Catalog& catalog, boo
             const int byName = a->name.compare(b->name, Qt::CaseInsensitive);
             return byName != 0 ? byName < 0 : a->experimentId < b->experimentId;
         });
-    // A folder may hold several stores (an itwinai job's MLflow store beside its telemetry files) whose experiments
-    // share a name. A folder's ids are "<store path>:<id in the store>": the store's folder name tells them apart
-    // in the few characters the tree shows, else its whole path, else the whole id.
-    const QHash<const Experiment*, QString> suffixes = sameNameSuffixes(experiments);
+    const QHash<const Experiment*, QString> labels = experimentLabels(experiments);
     for (const Experiment* e : std::as_const(experiments)) {
         auto node = std::make_unique<Node>();
         node->kind = NodeKind::Experiment;
         node->uri = uri;
         node->id = e->experimentId;
-        node->label = suffixes.contains(e) ? e->name + u"  (" + suffixes.value(e) + u')' : e->name;
+        node->label = labels.value(e);
         node->deleted = e->deleted;
         node->runCount = counts.value(e->experimentId);
         node->tooltip = u"experiment " + e->experimentId + (e->description().isEmpty() ? QString() : u"\n\n" + e->description());

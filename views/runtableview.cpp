@@ -11,6 +11,25 @@
 #include <QKeyEvent>
 #include <QMenu>
 #include <QMouseEvent>
+#include <QStyledItemDelegate>
+
+namespace {
+
+// The experiment column keeps both ends of a cut label: "mlp-2rank-demo  (telemetry)" differs from its MLflow twin
+// only at the end (ExperimentLabels).
+class MiddleElidingDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideMiddle;
+    }
+};
+
+} // namespace
 
 RunTableView::RunTableView(QWidget* parent)
     : QTableView(parent)
@@ -31,6 +50,7 @@ RunTableView::RunTableView(QWidget* parent)
     horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
     connect(horizontalHeader(), &QWidget::customContextMenuRequested, this, &RunTableView::showHeaderMenu);
     setItemDelegateForColumn(RunTableModel::Name, new RunNameDelegate(this));
+    setItemDelegateForColumn(RunTableModel::Experiment, new MiddleElidingDelegate(this));
     viewport()->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(viewport(), &QWidget::customContextMenuRequested, this, &RunTableView::showViewportMenu);
 }
