@@ -21,6 +21,38 @@ QString pendingId(const QString& key, const RunKey& run) { return key + u'\n' + 
 
 QString labelOf(const Run& run) { return run.name.isEmpty() ? run.runId.left(8) : run.name; }
 
+// The runs' names, and for runs charted beside another of the same name (the same sweep in two stores, a rerun),
+// the first of the source's label, the short and the whole run id that tells them apart: a legend of two
+// "resnet-seed5" says nothing.
+QVector<QString> chartLabels(const QVector<ChartFeeder::ChartedRun>& runs)
+{
+    QVector<QString> labels;
+    QHash<QString, QVector<int>> byName;
+    for (int i = 0; i < runs.size(); ++i) {
+        labels.append(labelOf(runs[i].run));
+        byName[labels.back()].append(i);
+    }
+    const auto candidate = [&runs](int c, int i) {
+        return c == 0 ? runs[i].sourceLabel : c == 1 ? runs[i].run.runId.left(8) : runs[i].run.runId;
+    };
+    constexpr int candidates = 3;
+    for (const QVector<int>& group : std::as_const(byName)) {
+        if (group.size() < 2)
+            continue;
+        for (int c = 0; c < candidates; ++c) {
+            QSet<QString> seen;
+            for (int i : group)
+                seen.insert(candidate(c, i));
+            if (seen.size() == group.size() || c + 1 == candidates) {
+                for (int i : group)
+                    labels[i] += u"  (" + candidate(c, i) + u')';
+                break;
+            }
+        }
+    }
+    return labels;
+}
+
 } // namespace
 
 ChartFeeder::ChartFeeder(SeriesCache* cache, SeriesCache::SourceLookup lookup, ChartGrid* grid, QObject* parent)
@@ -66,6 +98,7 @@ ChartFeeder::ChartFeeder(SeriesCache* cache, SeriesCache::SourceLookup lookup, C
 void ChartFeeder::setRuns(const QVector<ChartedRun>& runs)
 {
     m_runs = runs;
+    m_labels = chartLabels(runs);
     m_pending.clear();
     m_derived->clear();
     QStringList keys, groupKeys;
@@ -111,9 +144,10 @@ void ChartFeeder::loadSpans()
         SpanLane lane;
     };
     QVector<Job> jobs;
-    for (const ChartedRun& r : std::as_const(m_runs)) {
+    for (int i = 0; i < m_runs.size(); ++i) {
+        const ChartedRun& r = m_runs[i];
         if (std::shared_ptr<Source> source = m_lookup(r.key.sourceUri))
-            jobs.append({ std::move(source), r.run.runId, SpanLane { labelOf(r.run), r.color, {}, r.run.endTimeMs } });
+            jobs.append({ std::move(source), r.run.runId, SpanLane { m_labels[i], r.color, {}, r.run.endTimeMs } });
     }
     const quint64 id = ++m_spanJob;
     m_spansLoading = !jobs.isEmpty();
@@ -208,7 +242,7 @@ void ChartFeeder::feed(const QString& key)
                 joining = true; // drawn with the others once its x values are computed
                 continue;
             }
-            series.append({ labelOf(r.run), r.color, data, r.run.startTimeMs.value_or(0), {}, {}, xs });
+            series.append({ m_labels[i], r.color, data, r.run.startTimeMs.value_or(0), {}, {}, xs });
         } else {
             const QString group = groupOf(r.run, settings.groupBy);
             if (!members.contains(group))

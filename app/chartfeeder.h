@@ -28,6 +28,7 @@ public:
         RunKey key;
         Run run;
         QColor color;
+        QString sourceLabel; // as the run table names the run's source
     };
     ChartFeeder(SeriesCache* cache, SeriesCache::SourceLookup lookup, ChartGrid* grid, QObject* parent = nullptr);
 
@@ -58,6 +59,7 @@ private:
     ChartGrid* m_grid;
     QTimer* m_timer;
     QVector<ChartedRun> m_runs;
+    QVector<QString> m_labels; // per run: what legends and the timeline call it (chartLabels)
     QSet<QString> m_dirty;
     QSet<QString> m_pending; // "key\nrun" loads this feeder waits for
     DerivedSeriesCache* m_derived; // group means and x = metric joins, computed off the GUI thread

@@ -396,7 +396,8 @@ void MainWindow::onRunSelection()
         const Run* run = m_runs->runAt(row);
         if (!run || charted.size() >= kMaxChartedRuns)
             continue;
-        charted.append({ { m_runs->sourceUriAt(row), run->runId }, *run, m_runs->colorOf(row) });
+        charted.append({ { m_runs->sourceUriAt(row), run->runId }, *run, m_runs->colorOf(row),
+            m_runs->sourceLabel(m_runs->sourceUriAt(row)) });
         compared.append(*run);
     }
     m_diff->setRuns(compared);

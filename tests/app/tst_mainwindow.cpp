@@ -7,6 +7,7 @@
 #include "runfilterproxy.h"
 #include "runtablemodel.h"
 #include "sourcetreemodel.h"
+#include "tracelayer.h"
 #include "warningspanel.h"
 
 #include <QAbstractItemModelTester>
@@ -80,6 +81,22 @@ void TestMainWindow::twoStoresSideBySide()
     QVERIFY(!chart->isShowingPlaceholder());
     QCOMPARE(w.chartFeeder()->dataFor(QStringLiteral("train loss")).size(), 4); // what CSV export writes
     QCOMPARE(chart->rawPointCount(), qint64(4000));
+    // The same sweep in both stores: two runs of each name, which the legend tells apart by their store.
+    QSet<QString> names;
+    int fromFiles = 0;
+    QVERIFY(!w.runModel()->sourceLabel(files.uri()).isEmpty());
+    const TraceLayer* layer = chart->traceLayer();
+    for (const TraceCurve& curve : layer->curves()) {
+        if (curve.name.endsWith(QStringLiteral("(raw)")))
+            continue;
+        names.insert(curve.name);
+        QVERIFY2(curve.name.endsWith(u"  (" + w.runModel()->sourceLabel(files.uri()) + u')')
+                || curve.name.endsWith(u"  (" + w.runModel()->sourceLabel(sqlite.uri()) + u')'),
+            qPrintable(curve.name));
+        fromFiles += curve.name.contains(w.runModel()->sourceLabel(files.uri())) ? 1 : 0;
+    }
+    QCOMPARE(names.size(), 4);
+    QCOMPARE(fromFiles, 2);
     QVERIFY(chart->drawnPointCount() > 0);
     QVERIFY(chart->drawnPointCount() <= 4 * 4 * chart->plotPixelWidth() + 64);
     QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_two_stores.png")));
