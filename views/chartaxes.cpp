@@ -1,12 +1,15 @@
 #include "chartaxes.h"
 
+#include "timeaxisticks.h"
+
+#include <QCategoryAxis>
 #include <QColor>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QLocale>
 #include <QLogValueAxis>
 #include <QPainter>
 #include <QPainterPath>
+#include <QSet>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -52,7 +55,10 @@ QAbstractAxis* ChartAxes::createX(XAxisMode mode, const QString& detail)
 {
     QAbstractAxis* result = nullptr;
     if (mode == XAxisMode::WallTime) {
-        auto* axis = new QDateTimeAxis;
+        // Ticks at round times of the local clock (TimeAxisTicks), as labelled categories: QDateTimeAxis only
+        // divides the range evenly, so its ticks read 10:15, 12:30, 14:46.
+        auto* axis = new QCategoryAxis;
+        axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
         axis->setTitleText(QObject::tr("wall time"));
         result = axis;
     } else {
@@ -94,15 +100,25 @@ QAbstractAxis* ChartAxes::createY(bool logApplied, bool logRequested, const QStr
 void ChartAxes::configureXTicks(QAbstractAxis* axis, XAxisMode mode, double from, double to, int plotWidth)
 {
     const int width = std::max(1, plotWidth);
-    if (auto* time = qobject_cast<QDateTimeAxis*>(axis)) {
+    if (auto* time = qobject_cast<QCategoryAxis*>(axis)) {
         const double span = to - from;
         const bool withDate = span > 20 * 3'600'000.0;
-        time->setFormat(span > 60 * 86'400'000.0 ? u"yyyy-MM-dd"_s
-                : withDate                       ? u"MMM d HH:mm"_s
-                : span > 300'000                 ? u"HH:mm"_s
-                : span > 20'000                  ? u"HH:mm:ss"_s
-                                                 : u"HH:mm:ss.zzz"_s); // ticks closer than a second apart
-        time->setTickCount(std::clamp(width / (withDate ? 130 : span > 20'000 ? 90 : 110) + 1, 2, 12));
+        // Labels must be unique in a category axis: a time of day seen again on the next day gets an invisible
+        // zero-width space.
+        const QVector<TimeAxisTicks::Tick> ticks = TimeAxisTicks::compute(from, to, width, withDate ? 130 : 90);
+        for (const QString& label : time->categoriesLabels())
+            time->remove(label);
+        time->setStartValue(from);
+        QSet<QString> used;
+        for (const TimeAxisTicks::Tick& tick : ticks) {
+            if (!(tick.ms > from) || tick.ms > to)
+                continue;
+            QString label = tick.label;
+            while (used.contains(label))
+                label += QChar(0x200B);
+            used.insert(label);
+            time->append(label, tick.ms);
+        }
         // Times of day alone do not say which day.
         if (!withDate) {
             const QDateTime start = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from));

@@ -16,7 +16,8 @@ enum class XAxisMode { Step, WallTime, RelativeTime, Metric };
 // the digits they need, recomputed for the visible range and the plot's size (Qt's own ticks are neither).
 class ChartAxes final {
 public:
-    // A step, relative-time or metric axis is a QValueAxis, wall time a QDateTimeAxis. `detail`: the relative-time
+    // A step, relative-time or metric axis is a QValueAxis, wall time a QCategoryAxis whose labelled
+    // categories end on round times (configureXTicks). `detail`: the relative-time
     // unit, or the x metric's key. The caller owns the result.
     static QAbstractAxis* createX(XAxisMode mode, const QString& detail);
     // Log only when applicable (all values > 0); otherwise linear, titled so the user sees why.

@@ -11,8 +11,8 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCategoryAxis>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QLabel>
@@ -267,9 +267,7 @@ void MetricChart::rebuildChart()
     }
 
     m_xAxis = ChartAxes::createX(m_mode, m_mode == XAxisMode::Metric ? m_xMetric : relativeUnitName());
-    if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis))
-        connect(time, &QDateTimeAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
-    else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis))
+    if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) // wall time's QCategoryAxis too
         connect(value, &QValueAxis::rangeChanged, this, &MetricChart::onAxisXRangeChanged);
     const QString yTitle = !m_yTitle.isEmpty() ? m_yTitle : oneKey && !key.isEmpty() ? key : tr("value");
     m_logYApplied = m_logYRequested && allPositive;
@@ -309,7 +307,7 @@ void MetricChart::rebuildChart()
 
 std::pair<double, double> MetricChart::xAxisAligned(double from, double to) const
 {
-    if (qobject_cast<QDateTimeAxis*>(m_xAxis))
+    if (m_mode == XAxisMode::WallTime) // whole milliseconds, as timestamps are
         return { std::floor(from), std::ceil(to) };
     return { from, to };
 }
@@ -318,9 +316,8 @@ void MetricChart::applyXRange(double from, double to)
 {
     const bool wasApplying = std::exchange(m_applyingRange, true);
     std::tie(from, to) = xAxisAligned(from, to);
-    if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis)) {
-        time->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from)),
-            QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(to)));
+    if (auto* time = qobject_cast<QCategoryAxis*>(m_xAxis)) {
+        time->setRange(from, to); // its ticks are its categories (ChartAxes::configureXTicks, below)
     } else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
         // The coarser of the old and the new tick interval while the range changes: a wide range with a deep
         // zoom's interval would make Qt Charts create (and lay out) thousands of grid lines and labels for a
@@ -419,10 +416,7 @@ void MetricChart::onAxisXRangeChanged()
         [this] {
             m_userRangePending = false;
             double from = m_from, to = m_to;
-            if (auto* time = qobject_cast<QDateTimeAxis*>(m_xAxis)) {
-                from = static_cast<double>(time->min().toMSecsSinceEpoch());
-                to = static_cast<double>(time->max().toMSecsSinceEpoch());
-            } else if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
+            if (auto* value = qobject_cast<QValueAxis*>(m_xAxis)) {
                 from = value->min();
                 to = value->max();
             }
