@@ -26,7 +26,7 @@ void ChartReduction::reduceInto(const XValues& xs, std::span<const double> ys, c
     const ColumnGrid& grid, const M4Options& options)
 {
     begin();
-    decimateM4Into(static_cast<M4Sink&>(*this), xs, ys, pyramid, grid, options);
+    decimateM4Into(static_cast<M4Sink&>(*this), xs, ys, pyramid, grid, options, &m_memo);
     closePiece();
 }
 

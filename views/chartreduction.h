@@ -1,5 +1,6 @@
 #pragma once
 
+#include "columnmemo.h"
 #include "decimation.h"
 
 #include <QPointF>
@@ -30,10 +31,15 @@ struct ChartReduction final : private M4Sink {
         return std::span<const QPointF>(points).subspan(begin, segmentEnds[i] - begin);
     }
     void clear(); // keeps the buffers' capacity
+    // Call when the values behind the span given to reduceInto change in place.
+    void forgetColumns() { m_memo.clear(); }
+    std::size_t reusedColumnCount() const { return m_memo.reusedCount(); } // in the last reduceInto
 
     static ChartReduction reduce(
         std::span<const double> xs, std::span<const double> ys, double from, double to, int pixelWidth);
-    // Ascending x with a pyramid over ys: O(columns · log n) per call (see decimateM4), into this object.
+    // Ascending x with a pyramid over ys: O(columns · log n) per call (see decimateM4), into this object. Columns
+    // the previous call found in the same ys are reused (ColumnMemo): a pan by whole pixels reduces only what
+    // came into view.
     void reduceInto(const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid, const ColumnGrid& grid,
         const M4Options& options);
     // Cuts reduced points at breaks.
@@ -49,4 +55,5 @@ private:
     void closePiece();
 
     std::size_t m_pieceStart = 0; // where the piece being received starts in `points`
+    ColumnMemo m_memo;
 };

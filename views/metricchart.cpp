@@ -188,6 +188,14 @@ void MetricChart::setSmoothing(const SmoothingSettings& smoothing)
 void MetricChart::smoothTracks()
 {
     forEachOnTwoThreads(m_tracks.size(), [this](std::size_t t) { m_tracks[t].smooth(m_smoothing); });
+    forgetReducedColumns();
+}
+
+void MetricChart::forgetReducedColumns()
+{
+    // New values may lie where the old ones were: a column kept for the same span would no longer be theirs.
+    for (TraceCurve& curve : m_traces->curves())
+        curve.data.forgetColumns();
 }
 
 void MetricChart::setPlaceholder(const QString& text) { m_placeholder->setText(text); }
@@ -222,6 +230,7 @@ void MetricChart::prepareTracks()
         m_tracks[t].index();
         m_tracks[t].smooth(m_smoothing);
     });
+    forgetReducedColumns();
 }
 
 void MetricChart::rebuildChart()
@@ -581,8 +590,20 @@ void MetricChart::setMaxLegendEntries(int count)
 
 void MetricChart::panBy(double fraction)
 {
-    const double shift = fraction * (m_to - m_from);
-    setVisibleXRange(m_from + shift, m_to + shift);
+    // By whole device pixels, also where the data ends: the columns still in view then hold the same points as
+    // before, and the reduction reuses them (ColumnMemo).
+    const double ratio = m_renderPixelRatio > 0 ? m_renderPixelRatio : m_view->devicePixelRatioF();
+    const double pixels = m_chart->plotArea().width() * ratio;
+    if (!(pixels >= 1)) {
+        const double shift = fraction * (m_to - m_from);
+        setVisibleXRange(m_from + shift, m_to + shift);
+        return;
+    }
+    const double unit = (m_to - m_from) / pixels; // x per device pixel
+    const double steps = std::clamp(std::round(fraction * pixels), -std::floor((m_from - m_fullFrom) / unit),
+        std::floor((m_fullTo - m_to) / unit));
+    if (steps != 0)
+        setVisibleXRange(m_from + steps * unit, m_to + steps * unit);
 }
 
 void MetricChart::resizeEvent(QResizeEvent* event)

@@ -107,7 +107,8 @@ public:
     double crosshairX() const { return m_crosshairX; }
     // In a scrolling grid the wheel scrolls; zooming then needs a modifier (e.g. Ctrl). Default: none needed.
     void setWheelZoomModifier(Qt::KeyboardModifier modifier);
-    // Moves the visible range by `fraction` of its width (negative: left), clamped to the data.
+    // Moves the visible range by `fraction` of its width (negative: left), rounded to whole device pixels, clamped
+    // to the data.
     void panBy(double fraction);
     // Above this many series the legend is hidden (its entries would be cut to "r5…"); the run table's colours
     // and the hover readout name the runs then. 0 (default): always shown.
@@ -136,6 +137,7 @@ private:
     void applyXRange(double from, double to);
     void onAxisXRangeChanged();
     void smoothTracks();
+    void forgetReducedColumns();
     void updateTitle();
     QString relativeUnitName() const;
     void placeOverlays();

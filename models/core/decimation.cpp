@@ -1,5 +1,6 @@
 #include "decimation.h"
 
+#include "columnmemo.h"
 #include "minmaxpyramid.h"
 #include "xvalues.h"
 
@@ -279,12 +280,18 @@ public:
     // Positions [first, last] are the whole of column `col`, all finite, with the given first extremes.
     void visitColumn(std::int64_t col, std::size_t first, std::size_t last, const MinMaxPyramid::Extremes& e)
     {
+        visitColumn(col, first, last, e, m_visit.y(first), m_visit.y(last));
+    }
+    // The same with the values at `first` and `last` already known.
+    void visitColumn(std::int64_t col, std::size_t first, std::size_t last, const MinMaxPyramid::Extremes& e,
+        double firstY, double lastY)
+    {
         enter(col);
         Stretch& s = m_column.tail;
-        s.first = { first, m_segment, m_visit.y(first) };
+        s.first = { first, m_segment, firstY };
         s.lowest = { e.lowest, m_segment, e.low };
         s.highest = { e.highest, m_segment, e.high };
-        s.last = { last, m_segment, m_visit.y(last) };
+        s.last = { last, m_segment, lastY };
         s.low = e.low;
         s.high = e.high;
     }
@@ -399,9 +406,11 @@ void decimateScan(Out& out, const V& visit, const ColumnGrid& grid, const M4Opti
 }
 
 template <typename V, typename Out>
-void decimateWithPyramid(
-    Out& out, const V& visit, const MinMaxPyramid& pyramid, const ColumnGrid& grid, const M4Options& options)
+void decimateWithPyramid(Out& out, const V& visit, const MinMaxPyramid& pyramid, const ColumnGrid& grid,
+    const M4Options& options, ColumnMemo* memo)
 {
+    if (memo)
+        memo->start(visit.ys);
     const auto [begin, end] = visibleRange(visit, grid);
     if (keepsEveryPoint(end - begin, grid, options))
         return keepEveryPoint(out, visit, grid, begin, end);
@@ -428,6 +437,20 @@ void decimateWithPyramid(
             hiColumn = c;
             return true;
         };
+
+        // The frame before had a column of exactly these positions (a pan by whole pixels): checking its end is
+        // all the search needs, and its extremes are known.
+        if (const ColumnMemo::Column* kept = memo ? memo->find(p) : nullptr;
+            kept && kept->end <= end && !beyond(kept->end - 1) && (kept->end == end || beyond(kept->end))) {
+            const std::size_t q = kept->end;
+            known = q == end ? -1 : hiColumn;
+            sizes[k & 1] = q - p;
+            memo->noteReused();
+            reducer.visitColumn(col, p, q - 1, kept->extremes(), kept->firstY, kept->lastY);
+            memo->record(p, q, kept->extremes(), kept->firstY, kept->lastY); // into the other buffer
+            p = q;
+            continue;
+        }
         const std::size_t guess = std::min(end - 1, p + std::max<std::size_t>(1, sizes[k & 1]));
         if (guess > p) {
             if (beyond(guess)) {
@@ -476,7 +499,10 @@ void decimateWithPyramid(
         // times faster than visiting point by point, which only a column holding NaN or ±inf needs.
         const MinMaxPyramid::Extremes e = pyramid.extremes(visit.ys, p, q);
         if (e.allFinite && e.lowest != MinMaxPyramid::npos) {
-            reducer.visitColumn(col, p, q - 1, e);
+            const double firstY = visit.y(p), lastY = visit.y(q - 1);
+            reducer.visitColumn(col, p, q - 1, e, firstY, lastY);
+            if (memo)
+                memo->record(p, q, e, firstY, lastY);
         } else {
             for (std::size_t position = p; position < q; ++position)
                 reducer.visit(position, col);
@@ -548,7 +574,7 @@ namespace {
 
 template <typename Out>
 void reduceAscending(Out& out, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
-    const ColumnGrid& grid, const M4Options& options)
+    const ColumnGrid& grid, const M4Options& options, ColumnMemo* memo = nullptr)
 {
     const std::size_t count = std::min(xs.size(), ys.size());
     if (count == 0 || !grid.isValid())
@@ -556,7 +582,7 @@ void reduceAscending(Out& out, const XValues& xs, std::span<const double> ys, co
     ys = ys.first(count);
     xs.visit([&](auto xAt) {
         const Visit visit { xAt, [](std::size_t position) { return position; }, ys, count };
-        decimateWithPyramid(out, visit, pyramid, grid, options);
+        decimateWithPyramid(out, visit, pyramid, grid, options, memo);
     });
 }
 
@@ -571,8 +597,8 @@ void decimateM4Into(XYPoints& out, const XValues& xs, std::span<const double> ys
 }
 
 void decimateM4Into(M4Sink& sink, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
-    const ColumnGrid& grid, const M4Options& options)
+    const ColumnGrid& grid, const M4Options& options, ColumnMemo* memo)
 {
     SinkOut out { sink };
-    reduceAscending(out, xs, ys, pyramid, grid, options);
+    reduceAscending(out, xs, ys, pyramid, grid, options, memo);
 }

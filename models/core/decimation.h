@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+class ColumnMemo;
 class MinMaxPyramid;
 class XValues;
 
@@ -99,9 +100,11 @@ public:
 protected:
     ~M4Sink() = default;
 };
-// decimateM4Into into a sink, which gets exactly the points, in order, that XYPoints would.
+// decimateM4Into into a sink, which gets exactly the points, in order, that XYPoints would. With a memo, the columns
+// whose positions the memo's previous reduction of the same values also had are taken from it, and this
+// reduction's columns are recorded for the next one (a pan); the points are the same.
 void decimateM4Into(M4Sink& sink, const XValues& xs, std::span<const double> ys, const MinMaxPyramid& pyramid,
-    const ColumnGrid& grid, const M4Options& options = {});
+    const ColumnGrid& grid, const M4Options& options = {}, ColumnMemo* memo = nullptr);
 
 // True when every x is finite and no x is smaller than the one before.
 bool isSortedByX(std::span<const double> xs);

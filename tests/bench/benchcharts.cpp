@@ -152,6 +152,26 @@ QString frameBands(const std::vector<double>& frameMs, const std::vector<double>
     return text;
 }
 
+// Zooms (even frames) and pans by 10 % (odd ones), which reuse the columns still in view (ColumnMemo).
+QString frameKinds(const std::vector<double>& frameMs, const std::vector<double>& reusedColumns)
+{
+    std::vector<double> zooms, pans, reused;
+    for (std::size_t i = 0; i < frameMs.size(); ++i) {
+        (i % 2 ? pans : zooms).push_back(frameMs[i]);
+        if (i % 2)
+            reused.push_back(reusedColumns[i]);
+    }
+    if (zooms.empty() || pans.empty())
+        return {};
+    const Stats z = stats(zooms), p = stats(pans);
+    return QStringLiteral("  by kind %1 zooms: median %2 ms, max %3 ms; %4 pans: median %5 ms, max %6 ms "
+                          "(median %7 columns of all runs reused)\n")
+        .arg(zooms.size(), 3)
+        .arg(fmt(z.median), fmt(z.max))
+        .arg(pans.size())
+        .arg(fmt(p.median), fmt(p.max), fmt(stats(reused).median, 0));
+}
+
 int usage()
 {
     QTextStream(stderr) << "usage: runlens-bench charts [--runs N] [--points N] [--width PX] [--height PX] "
@@ -263,7 +283,7 @@ int runChartsBench(int argc, char* argv[])
         const double from = fullFrom + (fullSpan - span) * unit(rng);
         ranges.emplace_back(from, from + span);
     }
-    std::vector<double> frameMs, chartMs, paintMs, points, cpuMs, visible;
+    std::vector<double> frameMs, chartMs, paintMs, points, cpuMs, visible, reusedColumns;
     const auto frame = [&](auto&& change) {
         const double cpuBefore = processCpuMs();
         QElapsedTimer t;
@@ -278,10 +298,17 @@ int runChartsBench(int argc, char* argv[])
         paintMs.push_back(total - changed);
         points.push_back(chart.drawnPointCount());
         visible.push_back((chart.visibleTo() - chart.visibleFrom()) / fullSpan);
-        if (options.frameLog)
-            std::fprintf(stderr, "frame %zu: %.1f ms (chart %.1f, paint %.1f), cpu %.1f ms, visible %.5f, points %d, ahead %d\n",
+        std::size_t reused = 0;
+        for (const TraceCurve& curve : std::as_const(*chart.traceLayer()).curves())
+            reused += curve.data.reusedColumnCount();
+        reusedColumns.push_back(static_cast<double>(reused));
+        if (options.frameLog) {
+            std::fprintf(stderr,
+                "frame %zu: %.1f ms (chart %.1f, paint %.1f), cpu %.1f ms, visible %.5f, points %d, ahead %d, "
+                "columns reused %zu\n",
                 frameMs.size(), total, changed, total - changed, cpuMs.back(), visible.back(), chart.drawnPointCount(),
-                chart.traceLayer()->paintedAhead() ? 1 : 0);
+                chart.traceLayer()->paintedAhead() ? 1 : 0, reused);
+        }
     };
     for (int f = 0; f < options.frames; ++f) {
         if (f % 2 == 0)
@@ -388,7 +415,7 @@ int runChartsBench(int argc, char* argv[])
           << " ms  (reduction of all runs into the trace layer, axes)\n"
           << "  paint       median " << fmt(paintStats.median) << " ms, max " << fmt(paintStats.max)
           << " ms  (grab: the trace layer paints " << fmt(stats(points).median, 0) << " points, median)\n"
-          << frameBands(frameMs, visible)
+          << frameBands(frameMs, visible) << frameKinds(frameMs, reusedColumns)
           << "  repaint     median " << fmt(stats(repaintMs).median) << " ms  (a grab that reuses the traces' image)\n"
           << "reduction     pyramid: median " << fmt(pyramidStats.median, 2) << " ms, max " << fmt(pyramidStats.max, 2)
           << " ms per frame for all " << options.runs << " runs ("

@@ -1,4 +1,5 @@
 #include "columngrid.h"
+#include "columnmemo.h"
 #include "decimation.h"
 #include "minmaxpyramid.h"
 #include "xvalues.h"
@@ -28,6 +29,8 @@ private Q_SLOTS:
     void everyWidth_data();
     void everyWidth();
     void randomSeriesAndGrids();
+    void pansReuseColumnsExactly_data();
+    void pansReuseColumnsExactly();
     void xValuesMatchTheDoublesAChartComputed();
     void smallMemory();
     void columnGridPlacesPointsLikeQtCharts();
@@ -169,6 +172,22 @@ ColumnGrid makeGrid(const QString& layout, double xMin, double xMax, int width)
     const double ratio = layout == u"painter 2x" ? 2.0 : 1.0;
     return ColumnGrid::painter(xMin, xMax, 61.375, width / ratio, ratio, 1.6 * ratio, !aliased);
 }
+
+// What decimateM4Into hands a sink, as XYPoints.
+class CollectingSink final : public M4Sink {
+public:
+    XYPoints points;
+
+    void reserve(std::size_t) override { }
+    void point(double x, double y, std::size_t source) override
+    {
+        points.x.push_back(x);
+        points.y.push_back(y);
+        points.source.push_back(source);
+    }
+    void plusInf(double x) override { points.plusInfX.push_back(x); }
+    void minusInf(double x) override { points.minusInfX.push_back(x); }
+};
 
 } // namespace
 
@@ -354,6 +373,93 @@ void TestMinMaxPyramid::randomSeriesAndGrids()
             = difference(decimateM4(xs, s.ys, grid, options), decimateM4(s.xValues(), s.ys, pyramid, grid, options));
         QVERIFY2(diff.isEmpty(), qPrintable(u"trial %1 (n %2, width %3): "_s.arg(trial).arg(n).arg(width) + diff));
     }
+}
+
+void TestMinMaxPyramid::pansReuseColumnsExactly_data()
+{
+    QTest::addColumn<QString>("kind");
+    for (const QString& kind : { u"walk"_s, u"spikes"_s, u"nan gaps"_s, u"inf values"_s, u"plateaus"_s, u"sparse steps"_s })
+        QTest::addRow("%s", qPrintable(kind)) << kind;
+}
+
+// ColumnMemo: a pan by whole device pixels takes most columns from the frame before, and every frame is still
+// exactly the reduction without a memo: through pans both ways, a zoom, pans at another ratio, and values that
+// changed in place (forgotten by clear()).
+void TestMinMaxPyramid::pansReuseColumnsExactly()
+{
+    QFETCH(QString, kind);
+    Series s = generate(kind, 300'000, 11);
+    const std::vector<double> xs = s.xs();
+    const XValues xValues = s.xValues();
+    MinMaxPyramid pyramid(s.ys);
+    ColumnMemo memo;
+    const double left = 61.375, logicalWidth = 801;
+
+    struct Frame {
+        double from, to; // fractions of the data's x range
+        int pixelShift; // then moved by this many device pixels
+        double ratio;
+        bool reuseExpected;
+    };
+    const Frame frames[] = {
+        { 0.10, 0.90, 0, 1.0, false }, // the first frame: nothing to reuse
+        { 0.10, 0.90, 80, 1.0, true },
+        { 0.10, 0.90, 160, 1.0, true },
+        { 0.10, 0.90, 100, 1.0, true }, // back left
+        { 0.30, 0.40, 0, 1.0, false }, // a zoom: other columns
+        { 0.30, 0.40, -13, 1.0, true },
+        { 0.30, 0.40, -26, 2.0, false }, // another pixel ratio: other columns
+        { 0.30, 0.40, -50, 2.0, true },
+    };
+    double previousUnit = 0;
+    for (std::size_t f = 0; f < std::size(frames); ++f) {
+        const Frame& frame = frames[f];
+        auto [xMin, xMax] = rangeOf(xs, frame.from, frame.to);
+        const double unit = (xMax - xMin) / (logicalWidth * frame.ratio);
+        if (frame.pixelShift != 0 && frame.ratio == frames[f - 1].ratio && previousUnit > 0) {
+            xMin += frame.pixelShift * unit; // as MetricChart::panBy moves the range
+            xMax += frame.pixelShift * unit;
+        }
+        previousUnit = unit;
+        const ColumnGrid grid = ColumnGrid::painter(xMin, xMax, left, logicalWidth, frame.ratio, 2 * frame.ratio, true);
+        CollectingSink sink;
+        decimateM4Into(sink, xValues, s.ys, pyramid, grid, {}, &memo);
+        const QString diff = difference(decimateM4(xs, s.ys, grid), sink.points);
+        QVERIFY2(diff.isEmpty(), qPrintable(u"frame %1: "_s.arg(f) + diff));
+        // Without NaN or ±inf every column is kept, and all but those that came into view are reused; a column
+        // holding a non-finite value is reduced anew every frame.
+        const bool allFinite = kind == u"walk" || kind == u"spikes" || kind == u"plateaus";
+        const double columns = logicalWidth * frame.ratio;
+        const int moved = std::abs(frame.pixelShift - (f > 0 ? frames[f - 1].pixelShift : 0));
+        const QString reused = u"frame %1: %2 columns reused"_s.arg(f).arg(memo.reusedCount());
+        if (frame.reuseExpected) {
+            QVERIFY2(memo.reusedCount() > 0, qPrintable(reused));
+            if (allFinite)
+                QVERIFY2(static_cast<double>(memo.reusedCount()) >= 0.8 * (columns - moved), qPrintable(reused));
+        } else if (kind == u"walk") {
+            // Another layout of columns: one may hold the same points by chance, hardly more.
+            QVERIFY2(static_cast<double>(memo.reusedCount()) < 0.01 * columns, qPrintable(reused));
+        }
+    }
+
+    // New values in the same buffer: after clear() nothing of the old ones is reused, and the result is theirs.
+    for (double& y : s.ys)
+        y = -y;
+    pyramid = MinMaxPyramid(s.ys);
+    memo.clear();
+    const auto [xMin, xMax] = rangeOf(xs, 0.1, 0.9);
+    const ColumnGrid grid = ColumnGrid::painter(xMin, xMax, left, logicalWidth, 1.0, 2.0, true);
+    CollectingSink sink;
+    decimateM4Into(sink, xValues, s.ys, pyramid, grid, {}, &memo);
+    QCOMPARE(memo.reusedCount(), std::size_t(0));
+    QVERIFY(difference(decimateM4(xs, s.ys, grid), sink.points).isEmpty());
+    // Other values altogether (another span): nothing reused either.
+    const std::vector<double> other(s.ys.begin(), s.ys.end());
+    const MinMaxPyramid otherPyramid(other);
+    CollectingSink again;
+    decimateM4Into(again, xValues, other, otherPyramid, grid, {}, &memo);
+    QCOMPARE(memo.reusedCount(), std::size_t(0));
+    QVERIFY(difference(decimateM4(xs, other, grid), again.points).isEmpty());
 }
 
 // A chart used to copy x into doubles per axis mode; reading it from the integer column must give the same bits.

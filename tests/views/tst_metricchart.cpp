@@ -35,6 +35,7 @@ private Q_SLOTS:
     void logY_data();
     void logY();
     void zoom();
+    void panReusesColumns();
     void readout();
     void hoverShowsReadout();
     void placeholder();
@@ -315,6 +316,44 @@ void TestMetricChart::zoom()
     QVERIFY(chart.isZoomed());
     QVERIFY(std::abs(chart.visibleFrom() - xAt * 0.2) < 100);
     QVERIFY(std::abs(chart.visibleTo() - (xAt + (199'999 - xAt) * 0.8)) < 100);
+}
+
+// panBy moves by whole device pixels, so the columns still in view are taken from the frame before (ColumnMemo),
+// for the smoothed line and the faint raw curve alike; new data is never drawn with the old data's columns.
+void TestMetricChart::panReusesColumns()
+{
+    MetricChart chart;
+    chart.setSeries({ { u"run A"_s, QColor(0x4e79a7), lossCurve(200'000, 1.0, 7) } });
+    chart.setSmoothing(SmoothingSettings { SmoothingMode::EmaTensorBoard, 0.6 });
+    showAndSettle(chart);
+    chart.setVisibleXRange(40'000, 120'000);
+    const double span = chart.visibleTo() - chart.visibleFrom();
+    const double from = chart.visibleFrom();
+    chart.panBy(0.1);
+    QVERIFY2(std::abs(chart.visibleFrom() - (from + 0.1 * span)) < span / chart.chart()->plotArea().width(),
+        qPrintable(QString::number(chart.visibleFrom())));
+    QCOMPARE(chart.traceLayer()->curves().size(), std::size_t(2));
+    const double pixels = chart.chart()->plotArea().width() * chart.devicePixelRatioF();
+    for (const TraceCurve& curve : std::as_const(*chart.traceLayer()).curves()) {
+        const auto reused = static_cast<double>(curve.data.reusedColumnCount());
+        QVERIFY2(reused >= 0.8 * pixels * 0.9, qPrintable(curve.name + u": "_s + QString::number(reused)));
+    }
+
+    // A pan against the data's end stops within a pixel of it, still by whole pixels.
+    chart.panBy(10);
+    QVERIFY(chart.visibleTo() <= 199'999);
+    QVERIFY2(199'999 - chart.visibleTo() < span / pixels, qPrintable(QString::number(chart.visibleTo())));
+    QVERIFY(curveNamed(chart, u"run A"_s)->data.reusedColumnCount() > 0);
+
+    // Other values, same range: the first reduction takes nothing from the old data's columns.
+    auto negated = std::make_shared<MetricSeries>(*lossCurve(200'000, 1.0, 7));
+    for (double& value : negated->values)
+        value = -value;
+    chart.setSeries({ { u"run A"_s, QColor(0x4e79a7), negated } });
+    for (const TraceCurve& curve : std::as_const(*chart.traceLayer()).curves()) {
+        for (const QPointF& point : curve.data.points)
+            QVERIFY2(point.y() < 0, qPrintable(curve.name));
+    }
 }
 
 void TestMetricChart::readout()
