@@ -339,6 +339,18 @@ void TestMetricChart::panReusesColumns()
         QVERIFY2(reused >= 0.8 * pixels * 0.9, qPrintable(curve.name + u": "_s + QString::number(reused)));
     }
 
+    // Dragging with the middle button moves by whole pixels too.
+    auto* viewport = chart.findChild<QChartView*>()->viewport();
+    const QRectF plot = chart.chart()->plotArea();
+    const QPoint start = plot.center().toPoint();
+    const double beforeDrag = chart.visibleFrom();
+    QTest::mousePress(viewport, Qt::MiddleButton, {}, start);
+    QTest::mouseMove(viewport, start + QPoint(-37, 0));
+    QTest::mouseRelease(viewport, Qt::MiddleButton, {}, start + QPoint(-37, 0));
+    QVERIFY2(chart.visibleFrom() > beforeDrag, qPrintable(QString::number(chart.visibleFrom())));
+    const auto draggedReuse = static_cast<double>(curveNamed(chart, u"run A"_s)->data.reusedColumnCount());
+    QVERIFY2(draggedReuse >= 0.8 * (pixels - 37 * chart.devicePixelRatioF()), qPrintable(QString::number(draggedReuse)));
+
     // A pan against the data's end stops within a pixel of it, still by whole pixels.
     chart.panBy(10);
     QVERIFY(chart.visibleTo() <= 199'999);
