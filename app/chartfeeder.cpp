@@ -1,6 +1,7 @@
 #include "chartfeeder.h"
 
 #include "chartgrid.h"
+#include "distinguishinglabels.h"
 #include "metrickeyinfo.h"
 #include "chartcontrols.h"
 #include "seriescache.h"
@@ -26,31 +27,10 @@ QString labelOf(const Run& run) { return run.name.isEmpty() ? run.runId.left(8) 
 // "resnet-seed5" says nothing.
 QVector<QString> chartLabels(const QVector<ChartFeeder::ChartedRun>& runs)
 {
-    QVector<QString> labels;
-    QHash<QString, QVector<int>> byName;
-    for (int i = 0; i < runs.size(); ++i) {
-        labels.append(labelOf(runs[i].run));
-        byName[labels.back()].append(i);
-    }
-    const auto candidate = [&runs](int c, int i) {
-        return c == 0 ? runs[i].sourceLabel : c == 1 ? runs[i].run.runId.left(8) : runs[i].run.runId;
-    };
-    constexpr int candidates = 3;
-    for (const QVector<int>& group : std::as_const(byName)) {
-        if (group.size() < 2)
-            continue;
-        for (int c = 0; c < candidates; ++c) {
-            QSet<QString> seen;
-            for (int i : group)
-                seen.insert(candidate(c, i));
-            if (seen.size() == group.size() || c + 1 == candidates) {
-                for (int i : group)
-                    labels[i] += u"  (" + candidate(c, i) + u')';
-                break;
-            }
-        }
-    }
-    return labels;
+    return distinguishingLabels(
+        static_cast<int>(runs.size()), [&](int i) { return labelOf(runs[i].run); }, 3, [&](int c, int i) {
+            return c == 0 ? runs[i].sourceLabel : c == 1 ? runs[i].run.runId.left(8) : runs[i].run.runId;
+        });
 }
 
 } // namespace

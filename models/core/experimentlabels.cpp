@@ -1,35 +1,20 @@
 #include "experimentlabels.h"
 
-#include <QSet>
+#include "distinguishinglabels.h"
 
 QHash<const Experiment*, QString> experimentLabels(const QVector<const Experiment*>& experiments)
 {
-    QHash<QString, QVector<const Experiment*>> byName;
-    for (const Experiment* e : experiments)
-        byName[e->name].append(e);
-    constexpr int candidates = 3;
-    const auto candidate = [](int c, const Experiment& e) {
-        return c == 0 ? e.store.section(u'/', -1) : c == 1 ? e.store : e.experimentId;
-    };
-    QHash<const Experiment*, QString> labels;
-    for (const QVector<const Experiment*>& group : std::as_const(byName)) {
-        if (group.size() < 2) {
-            labels.insert(group.front(), group.front()->name);
-            continue;
-        }
-        for (int c = 0; c < candidates; ++c) {
-            QSet<QString> seen;
-            for (const Experiment* e : group)
-                seen.insert(candidate(c, *e));
-            // Ids are unique within a catalog, so the last candidate always tells them apart.
-            if (seen.size() == group.size() || c + 1 == candidates) {
-                for (const Experiment* e : group)
-                    labels.insert(e, e->name + u"  (" + candidate(c, *e) + u')');
-                break;
-            }
-        }
-    }
-    return labels;
+    // Ids are unique within a catalog, so the last candidate always tells them apart.
+    const QVector<QString> labels = distinguishingLabels(
+        static_cast<int>(experiments.size()), [&](int i) { return experiments[i]->name; }, 3,
+        [&](int c, int i) {
+            const Experiment& e = *experiments[i];
+            return c == 0 ? e.store.section(u'/', -1) : c == 1 ? e.store : e.experimentId;
+        });
+    QHash<const Experiment*, QString> byExperiment;
+    for (int i = 0; i < experiments.size(); ++i)
+        byExperiment.insert(experiments[i], labels[i]);
+    return byExperiment;
 }
 
 QHash<QString, QString> experimentLabelsById(const QVector<Experiment>& experiments)
