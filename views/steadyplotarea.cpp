@@ -1,6 +1,8 @@
 #include "steadyplotarea.h"
 
+#include <QAbstractAxis>
 #include <QChart>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 
 #include <algorithm>
@@ -26,7 +28,7 @@ void SteadyPlotArea::settle()
     // Where Qt would put the plot for these labels without the margins held back, then the part of it every
     // earlier layout also had.
     const QRectF wanted = got + m_extra;
-    m_area = m_area.isNull() ? wanted
+    m_area = m_area.isNull() ? wanted - headroom()
                              : QRectF(QPointF(std::max(m_area.left(), wanted.left()), std::max(m_area.top(), wanted.top())),
                                  QPointF(std::min(m_area.right(), wanted.right()),
                                      std::min(m_area.bottom(), wanted.bottom())));
@@ -35,6 +37,18 @@ void SteadyPlotArea::settle()
     setExtra(QMarginsF(m_area.left() - wanted.left(), m_area.top() - wanted.top(), wanted.right() - m_area.right(),
         wanted.bottom() - m_area.bottom()));
     layout->activate();
+}
+
+QMarginsF SteadyPlotArea::headroom() const
+{
+    // Room for two more digits in the y labels and one more in the last x label's overhang: what the first zooms
+    // usually add (a sign, a decimal, a thousands group), so the plot does not move at the first few zooms.
+    const QList<QAbstractAxis*> axes = m_chart->axes();
+    if (axes.isEmpty())
+        return {};
+    const QFontMetricsF metrics(axes.front()->labelsFont());
+    const double digit = metrics.horizontalAdvance(QLatin1Char('0'));
+    return QMarginsF(2 * digit, 0, digit, 0);
 }
 
 void SteadyPlotArea::reset()

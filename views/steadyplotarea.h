@@ -12,7 +12,7 @@ QT_END_NAMESPACE
 // around its labels, so "0.45" after "1.2", or a wider last x label, moves the plot by a few pixels: the picture
 // jitters, and every pixel column of the frame, reduced for the plot as it was, has to be reduced again (about a
 // third of the frames of a random zoom). Here the plot keeps to the part of the chart every layout since the
-// last reset left it, so it only moves when labels need more room than ever before.
+// last reset left it, less a little headroom, so it only moves when labels need more room than ever before.
 //
 // QChart::setPlotArea cannot do it: Qt 6 then still places the axes by its own layout. The plot is held in place by
 // the chart layout's contents margins instead, which take fractions of a pixel; the axes, title and legend follow.
@@ -30,6 +30,8 @@ public:
 
 private:
     void setExtra(const QMarginsF& extra);
+    // Kept free beside the first layout's plot, for labels that grow as the user zooms.
+    QMarginsF headroom() const;
 
     QChart* m_chart;
     QRectF m_area; // null: none kept yet

@@ -284,7 +284,9 @@ int runChartsBench(int argc, char* argv[])
         ranges.emplace_back(from, from + span);
     }
     std::vector<double> frameMs, chartMs, paintMs, points, cpuMs, visible, reusedColumns;
+    int plotMoves = 0; // frames whose new labels moved the plot: reduced twice
     const auto frame = [&](auto&& change) {
+        const QRectF plotBefore = chart.chart()->plotArea();
         const double cpuBefore = processCpuMs();
         QElapsedTimer t;
         t.start();
@@ -298,6 +300,8 @@ int runChartsBench(int argc, char* argv[])
         paintMs.push_back(total - changed);
         points.push_back(chart.drawnPointCount());
         visible.push_back((chart.visibleTo() - chart.visibleFrom()) / fullSpan);
+        if (chart.chart()->plotArea() != plotBefore)
+            ++plotMoves;
         std::size_t reused = 0;
         for (const TraceCurve& curve : std::as_const(*chart.traceLayer()).curves())
             reused += curve.data.reusedColumnCount();
@@ -416,6 +420,8 @@ int runChartsBench(int argc, char* argv[])
           << "  paint       median " << fmt(paintStats.median) << " ms, max " << fmt(paintStats.max)
           << " ms  (grab: the trace layer paints " << fmt(stats(points).median, 0) << " points, median)\n"
           << frameBands(frameMs, visible) << frameKinds(frameMs, reusedColumns)
+          << "  plot        moved in " << plotMoves << " of " << frameMs.size()
+          << " frames (new labels needing more room: the frame is reduced again)\n"
           << "  repaint     median " << fmt(stats(repaintMs).median) << " ms  (a grab that reuses the traces' image)\n"
           << "reduction     pyramid: median " << fmt(pyramidStats.median, 2) << " ms, max " << fmt(pyramidStats.max, 2)
           << " ms per frame for all " << options.runs << " runs ("

@@ -44,6 +44,19 @@ bool hasVerticalLineAt(QChart* chart, double x)
     return false;
 }
 
+// A loss curve whose last tenth settles at `level` within a ten-thousandth: zoomed into the tails of such runs, the
+// y labels need four decimals more than anywhere else, more than the headroom the plot keeps for growing labels
+// (SteadyPlotArea), so the plot moves.
+MetricSeriesPtr settlingCurve(int n, double level, unsigned seed)
+{
+    auto series = std::make_shared<MetricSeries>(*lossCurve(n, 1.0, seed));
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> jitter(-1e-4, 1e-4);
+    for (int i = n * 9 / 10; i < n; ++i)
+        series->values[static_cast<std::size_t>(i)] = level + jitter(rng);
+    return series;
+}
+
 // The texts of the chart's visible text items (axis labels, titles), in no particular order.
 QStringList visibleTexts(QChart* chart)
 {
@@ -66,8 +79,8 @@ void TestMetricChartFrames::rasterAheadPaintsWhatAPaintWould()
     MetricChart chart;
     QVector<ChartSeries> series;
     for (int r = 0; r < 6; ++r)
-        series.push_back(
-            { u"run %1"_s.arg(r), QColor::fromHsv(r * 60, 200, 200), lossCurve(100'000, 1 + 0.1 * r, 11 + r) });
+        series.push_back({ u"run %1"_s.arg(r), QColor::fromHsv(r * 60, 200, 200),
+            settlingCurve(100'000, 1234.5, 11 + r) });
     chart.setSeries(series);
     showAndSettle(chart);
     // Each zoom here is followed by a step of one, which keeps the labels; both are painted ahead, the zoom too when
@@ -85,7 +98,8 @@ void TestMetricChartFrames::rasterAheadPaintsWhatAPaintWould()
         QTest::qWait(10);
         chart.grab(); // the first paint: what the cache looks like, which a raster ahead goes by
         for (const auto& [from, to] : { std::pair { 20'000.0, 30'000.0 }, std::pair { 21'000.0, 31'000.0 },
-                 std::pair { 1'000.0, 1'400.0 }, std::pair { 1'100.0, 1'500.0 }, std::pair { 0.0, 99'999.0 } }) {
+                 std::pair { 1'000.0, 1'400.0 }, std::pair { 1'100.0, 1'500.0 }, std::pair { 95'000.0, 95'100.0 },
+                 std::pair { 0.0, 99'999.0 } }) {
             const QRectF plotBefore = chart.chart()->plotArea();
             chart.setVisibleXRange(from, to);
             const QImage zoomed = chart.grab().toImage();
@@ -119,13 +133,15 @@ void TestMetricChartFrames::zoomThatMovesThePlotIsPaintedForTheNewPlot()
     MetricChart chart;
     QVector<ChartSeries> series;
     for (int r = 0; r < 3; ++r)
-        series.push_back({ u"run %1"_s.arg(r), QColor::fromHsv(r * 100, 220, 200), lossCurve(50'000, 1 + r, 5 + r) });
+        series.push_back({ u"run %1"_s.arg(r), QColor::fromHsv(r * 100, 220, 200),
+            settlingCurve(50'000, 1234.5, 5 + r) });
     chart.setSeries(series);
     showAndSettle(chart);
     int moved = 0;
-    // Full range (labels 0 … 20), the flat tail (0.46 … 0.5), a mid stretch, and back.
+    // Where the runs settle and before (labels 0 … 1,200), the full range, the settled tail alone (1,234.4999 …),
+    // a mid stretch, and back.
     for (const auto& [from, to] : { std::pair { 40'000.0, 49'000.0 }, std::pair { 0.0, 49'999.0 },
-             std::pair { 45'000.0, 45'300.0 }, std::pair { 2'000.0, 9'000.0 }, std::pair { 44'000.0, 49'999.0 } }) {
+             std::pair { 47'000.0, 47'050.0 }, std::pair { 2'000.0, 9'000.0 }, std::pair { 44'000.0, 49'999.0 } }) {
         const QRectF before = chart.chart()->plotArea();
         chart.setVisibleXRange(from, to);
         const QImage first = chart.grab().toImage();
@@ -137,7 +153,7 @@ void TestMetricChartFrames::zoomThatMovesThePlotIsPaintedForTheNewPlot()
         QVERIFY2(hasVerticalLineAt(chart.chart(), chart.chart()->plotArea().left()),
             qPrintable(u"range %1 .. %2"_s.arg(from).arg(to)));
     }
-    QVERIFY2(moved >= 2, qPrintable(QString::number(moved))); // the case this is about did happen
+    QVERIFY2(moved >= 1, qPrintable(QString::number(moved))); // the case this is about did happen
 
     // A new size lays the chart out afresh: the plot fills the new width, the axes still at its edges.
     const double wideRight = chart.chart()->plotArea().right();
