@@ -524,6 +524,9 @@ void MainWindow::showShortcuts()
                        "<tr><td><b>Ctrl+wheel</b></td><td>Zoom around the cursor</td></tr>"
                        "<tr><td><b>Shift+drag, middle drag</b></td><td>Pan</td></tr>"
                        "<tr><td><b>Double-click chart</b></td><td>Reset zoom</td></tr>"
+                       "<tr><td><b>Left / Right</b> (clicked chart)</td><td>Pan by a tenth (Shift: by half)</td></tr>"
+                       "<tr><td><b>+ / &minus;, Up / Down</b> (clicked chart)</td><td>Zoom in / out around the middle</td></tr>"
+                       "<tr><td><b>Home</b> (clicked chart)</td><td>Reset zoom</td></tr>"
                        "<tr><td><b>F1</b></td><td>This list</td></tr>"
                        "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr></table>"));
 }

@@ -1,6 +1,7 @@
 #include "metricchart.h"
 
 #include "chartcurvestyle.h"
+#include "chartkeyinput.h"
 #include "chartpointerinput.h"
 #include "chartreadout.h"
 #include "chartreduction.h"
@@ -93,6 +94,7 @@ MetricChart::MetricChart(QWidget* parent)
     m_view->setRubberBand(QChartView::HorizontalRubberBand);
     m_view->viewport()->setMouseTracking(true);
     m_pointer = new ChartPointerInput(this, m_view);
+    m_keys = new ChartKeyInput(this, m_view);
 
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
@@ -123,6 +125,7 @@ MetricChart::~MetricChart()
     // widget's children, after hide events that the pointer input would handle by calling into this object.
     m_chart->disconnect(this);
     delete m_pointer;
+    delete m_keys;
 }
 
 void MetricChart::setSeries(const QVector<ChartSeries>& series)

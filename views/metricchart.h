@@ -31,6 +31,7 @@ class QStackedLayout;
 class QToolButton;
 QT_END_NAMESPACE
 
+class ChartKeyInput;
 class ChartPointerInput;
 class TraceLayer;
 
@@ -41,7 +42,7 @@ class TraceLayer;
 // NaN splits a line, ±inf is marked by a triangle at the plot's top or bottom edge, values alone between
 // breaks are dots. With smoothing on, the smoothed curve (computed once on the full data) is drawn over the raw
 // one, which stays faint (a light tint of the same colour) so spikes the smoothing hides remain visible. Drag to zoom
-// into a step range, wheel to zoom around the cursor, double-click to reset.
+// into a step range, wheel to zoom around the cursor, double-click to reset; with the focus, keys pan and zoom.
 class MetricChart final : public QWidget {
     Q_OBJECT
 
@@ -173,6 +174,7 @@ private:
     double m_crosshairX = std::numeric_limits<double>::quiet_NaN();
     int m_maxLegendEntries = 0;
     ChartPointerInput* m_pointer = nullptr; // a child QObject
+    ChartKeyInput* m_keys = nullptr; // a child QObject
     double m_relativeUnitMs = 1000; // the unit RelativeTime counts in: seconds, minutes or hours
     double m_fullFrom = 0, m_fullTo = 1;
     double m_dataFrom = 0, m_dataTo = -1; // the data's own x extent; empty when to < from

@@ -11,6 +11,10 @@
 #include "warningspanel.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QTimer>
 #include <QDir>
 #include <QStandardPaths>
 #include <QTest>
@@ -45,6 +49,7 @@ private Q_SLOTS:
     void twoStoresSideBySide();
     void badSourceGoesToWarnings();
     void demoScreenshot();
+    void shortcutsListTheChartKeys();
 };
 
 void TestMainWindow::twoStoresSideBySide()
@@ -183,6 +188,32 @@ void TestMainWindow::demoScreenshot()
     QCOMPARE(gpu->xAxisMode(), XAxisMode::WallTime);
     QTest::qWait(100);
     QVERIFY(w.grab().save(screenshotDir() + QStringLiteral("/mainwindow_demo_system.png")));
+}
+
+// Help > Keyboard shortcuts names the chart's keys as well as the window's.
+void TestMainWindow::shortcutsListTheChartKeys()
+{
+    MainWindow w;
+    w.show();
+    QAction* help = nullptr;
+    for (QAction* action : w.findChildren<QAction*>()) {
+        if (action->text().contains(QStringLiteral("Keyboard shortcuts")))
+            help = action;
+    }
+    QVERIFY(help);
+    QString text;
+    QTimer::singleShot(100, &w, [&] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        text = box->text();
+        box->grab().save(screenshotDir() + QStringLiteral("/shortcuts.png"));
+        box->accept();
+    });
+    help->trigger();
+    QVERIFY2(text.contains(QStringLiteral("Pan by a tenth")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("Zoom in / out around the middle")));
+    QVERIFY(text.contains(QStringLiteral("Ctrl+wheel")));
 }
 
 QTEST_MAIN(TestMainWindow)

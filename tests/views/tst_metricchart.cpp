@@ -36,6 +36,7 @@ private Q_SLOTS:
     void logY();
     void zoom();
     void panReusesColumns();
+    void keysPanAndZoom();
     void readout();
     void hoverShowsReadout();
     void placeholder();
@@ -366,6 +367,41 @@ void TestMetricChart::panReusesColumns()
         for (const QPointF& point : curve.data.points)
             QVERIFY2(point.y() < 0, qPrintable(curve.name));
     }
+}
+
+// With the focus: Left/Right pan by a tenth (Shift: half), +/− zoom around the middle, Home resets.
+void TestMetricChart::keysPanAndZoom()
+{
+    MetricChart chart;
+    chart.setSeries({ { u"run A"_s, QColor(0x4e79a7), lossCurve(200'000, 1.0, 7) } });
+    showAndSettle(chart);
+    auto* view = chart.findChild<QChartView*>();
+    QCOMPARE(view->focusPolicy(), Qt::ClickFocus);
+    QTest::keyClick(view, Qt::Key_Plus);
+    QVERIFY(chart.isZoomed());
+    double span = chart.visibleTo() - chart.visibleFrom();
+    QVERIFY2(std::abs(span - 0.8 * 199'999) < 1, qPrintable(QString::number(span)));
+    QVERIFY(std::abs((chart.visibleFrom() + chart.visibleTo()) / 2 - 199'999 / 2.0) < 1);
+
+    const double from = chart.visibleFrom();
+    QTest::keyClick(view, Qt::Key_Left);
+    const double pixel = span / chart.chart()->plotArea().width();
+    QVERIFY2(std::abs(chart.visibleFrom() - (from - 0.1 * span)) <= pixel, qPrintable(QString::number(chart.visibleFrom())));
+    QVERIFY(curveNamed(chart, u"run A"_s)->data.reusedColumnCount() > 0); // a pan by whole pixels
+    QTest::keyClick(view, Qt::Key_Right, Qt::ShiftModifier);
+    QVERIFY2(std::abs(chart.visibleFrom() - (from + 0.4 * span)) <= 2 * pixel || chart.visibleTo() >= 199'999 - pixel,
+        qPrintable(QString::number(chart.visibleFrom())));
+
+    QTest::keyClick(view, Qt::Key_Minus);
+    QVERIFY(!chart.isZoomed()); // 0.8 / 0.8: the whole range again
+    QTest::keyClick(view, Qt::Key_Up);
+    QTest::keyClick(view, Qt::Key_Up);
+    span = chart.visibleTo() - chart.visibleFrom();
+    QVERIFY2(std::abs(span - 0.64 * 199'999) < 1, qPrintable(QString::number(span)));
+    QTest::keyClick(view, Qt::Key_Home);
+    QVERIFY(!chart.isZoomed());
+    QCOMPARE(chart.visibleFrom(), 0.0);
+    QCOMPARE(chart.visibleTo(), 199'999.0);
 }
 
 void TestMetricChart::readout()
