@@ -5,6 +5,7 @@
 #include "chartpointerinput.h"
 #include "chartreadout.h"
 #include "chartreduction.h"
+#include "chartxrange.h"
 #include "chartyrange.h"
 #include "decimation.h"
 #include "tracelayer.h"
@@ -353,28 +354,7 @@ void MetricChart::setVisibleXRange(double from, double to)
 {
     if (!(to > from))
         return;
-    // Never wider than the data, never narrower than a few steps (or milliseconds).
-    const double fullSpan = m_fullTo - m_fullFrom;
-    const double minSpan = std::max(fullSpan * 1e-9,
-        m_mode == XAxisMode::Step           ? 4.0
-            : m_mode == XAxisMode::WallTime ? 20.0
-            : m_mode == XAxisMode::Metric   ? fullSpan * 1e-6
-                                            : 1e-4);
-    if (to - from < minSpan) {
-        const double mid = (from + to) / 2;
-        from = mid - minSpan / 2;
-        to = mid + minSpan / 2;
-    }
-    if (to - from >= fullSpan) {
-        from = m_fullFrom;
-        to = m_fullTo;
-    } else if (from < m_fullFrom) {
-        to += m_fullFrom - from;
-        from = m_fullFrom;
-    } else if (to > m_fullTo) {
-        from -= to - m_fullTo;
-        to = m_fullTo;
-    }
+    std::tie(from, to) = ChartXRange::clamped(from, to, m_fullFrom, m_fullTo, m_mode);
     // The reduction for the new range starts at once on a second thread; Qt's axis takes this one meanwhile.
     std::tie(m_from, m_to) = xAxisAligned(from, to);
     m_zoomed = m_from > m_fullFrom || m_to < m_fullTo;
@@ -593,20 +573,11 @@ void MetricChart::setMaxLegendEntries(int count)
 
 void MetricChart::panBy(double fraction)
 {
-    // By whole device pixels, also where the data ends: the columns still in view then hold the same points as
-    // before, and the reduction reuses them (ColumnMemo).
     const double ratio = m_renderPixelRatio > 0 ? m_renderPixelRatio : m_view->devicePixelRatioF();
-    const double pixels = m_chart->plotArea().width() * ratio;
-    if (!(pixels >= 1)) {
-        const double shift = fraction * (m_to - m_from);
+    const double shift
+        = ChartXRange::panShift(fraction, m_from, m_to, m_fullFrom, m_fullTo, m_chart->plotArea().width() * ratio);
+    if (shift != 0)
         setVisibleXRange(m_from + shift, m_to + shift);
-        return;
-    }
-    const double unit = (m_to - m_from) / pixels; // x per device pixel
-    const double steps = std::clamp(std::round(fraction * pixels), -std::floor((m_from - m_fullFrom) / unit),
-        std::floor((m_fullTo - m_to) / unit));
-    if (steps != 0)
-        setVisibleXRange(m_from + steps * unit, m_to + steps * unit);
 }
 
 void MetricChart::resizeEvent(QResizeEvent* event)
