@@ -52,7 +52,6 @@ public:
 
     // Columns of the last reduction taken from the one before (for tests and diagnostics).
     std::size_t reusedCount() const { return m_reused; }
-    std::size_t memoryBytes() const { return (m_previous.capacity() + m_current.capacity()) * sizeof(Column); }
 
 private:
     const double* m_data = nullptr;
